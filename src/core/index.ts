@@ -1,6 +1,7 @@
 export * from "./digest.ts";
 export * from "./formatIssue.ts";
 export * from "./mediaTypes.ts";
+export * from "./parseWithSchema.ts";
 export * from "./repositoryName.ts";
 export * from "./result.ts";
 export * from "./scanStatus.ts";

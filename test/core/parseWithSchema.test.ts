@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { fieldPath, parseWithSchema } from "../../src/core/parseWithSchema.ts";
+
+const schema = z.strictObject({
+  count: z.number().int().nonnegative(),
+  name: z.string().min(1),
+  kind: z.enum(["a", "b"]),
+  items: z.array(z.strictObject({ id: z.string() })).optional(),
+});
+const valid = { count: 1, name: "x", kind: "a" };
+
+describe("parseWithSchema", () => {
+  it("returns the parsed value when the input is valid", () => {
+    expect(parseWithSchema(schema, valid)).toEqual({ ok: true, value: valid });
+  });
+
+  it.each([
+    ["a missing field", { name: "x", kind: "a" }, "count", undefined, "is required"],
+    ["a wrong type", { ...valid, count: "1" }, "count", "1", "must be a number, not a string"],
+    ["a fraction", { ...valid, count: 1.5 }, "count", 1.5, "must be a whole number, not a number"],
+    ["a negative number", { ...valid, count: -1 }, "count", -1, "must be at least 0"],
+    ["an empty string", { ...valid, name: "" }, "name", "", "must not be empty"],
+    ["a value outside the enum", { ...valid, kind: "c" }, "kind", "c", 'must be one of "a", "b"'],
+    [
+      "a nested unknown key",
+      { ...valid, items: [{ id: "1", idd: 2 }] },
+      "items[0].idd",
+      2,
+      "is not a known field",
+    ],
+  ])("names the field and value for %s", (_title, input, field, value, message) => {
+    const result = parseWithSchema(schema, input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toEqual([{ field, value, message }]);
+  });
+
+  it("reports each unknown key on its own, with the prefix", () => {
+    const result = parseWithSchema(schema, { ...valid, x: 1, y: 2 }, "[3]");
+    expect(result.ok ? [] : result.error.map((i) => i.field)).toEqual(["[3].x", "[3].y"]);
+  });
+
+  it("keeps a schema's own message over the house message", () => {
+    const custom = z.strictObject({}, { error: () => "is not allowed here" });
+    const result = parseWithSchema(custom, { z: 1 });
+    expect(result.ok ? undefined : result.error[0]?.message).toBe("is not allowed here");
+  });
+
+  it("joins paths with dots and brackets", () => {
+    expect(fieldPath("", ["a", 0, "b"])).toBe("a[0].b");
+    expect(fieldPath("[1]", ["imageId", "imageDigest"])).toBe("[1].imageId.imageDigest");
+    expect(fieldPath("", [])).toBe("");
+  });
+});
