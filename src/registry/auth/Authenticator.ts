@@ -1,0 +1,112 @@
+import type { IncomingMessage } from "node:http";
+import { RegistryError } from "../errors.ts";
+import { checkResponse } from "../transport/checkResponse.ts";
+import { readBody } from "../transport/readBody.ts";
+import { basicAuthorization, type CredentialProvider, type Credentials } from "./Credentials.ts";
+import { type Challenge, parseChallenge } from "./parseChallenge.ts";
+
+/** Sends the token request (GET realm?service&scope) with an optional Authorization header. */
+export type TokenFetcher = (url: URL, authorization: string | undefined) => Promise<IncomingMessage>;
+
+interface CachedToken {
+  readonly header: string;
+  readonly expiresAt: number;
+}
+
+/** Tokens live at least this long when the server does not say (token spec: 60 s). */
+const DEFAULT_TOKEN_SECONDS = 60;
+/** Renew a token this long before it expires. */
+const EXPIRY_MARGIN_MS = 10_000;
+
+/**
+ * Answers one registry's challenges: learns the scheme from the first 401, then authorizes every
+ * request up front (Basic, or a Bearer token per scope from the realm, cached until expiry).
+ * https://distribution.github.io/distribution/spec/auth/token/
+ */
+export class Authenticator {
+  #challenge: Challenge | undefined;
+  readonly #tokens = new Map<string, Promise<CachedToken>>();
+
+  constructor(
+    private readonly registry: string,
+    private readonly credentials: CredentialProvider,
+    private readonly fetchToken: TokenFetcher,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True once the registry has challenged (so requests can be authorized before they are sent). */
+  get challenged(): boolean {
+    return this.#challenge !== undefined;
+  }
+
+  /** The Authorization value for a request that needs `scope` (`repository:app:pull,push`…). */
+  async authorization(scope: readonly string[]): Promise<string | undefined> {
+    const challenge = this.#challenge;
+    if (!challenge) return undefined;
+    if (challenge.scheme === "basic") return this.#basic();
+    const key = scopeKey(scope, challenge);
+    let token = this.#tokens.get(key);
+    if (!token) {
+      token = this.#requestToken(challenge, key);
+      this.#tokens.set(key, token);
+      token.catch(() => this.#tokens.delete(key));
+    }
+    const cached = await token;
+    if (cached.expiresAt > this.now()) return cached.header;
+    this.#tokens.delete(key);
+    return this.authorization(scope);
+  }
+
+  /** Learns from a 401's WWW-Authenticate; true when retrying with fresh authorization may succeed. */
+  async challengeReceived(header: string | undefined, scope: readonly string[]): Promise<boolean> {
+    const challenge = parseChallenge(header);
+    if (!challenge) return false;
+    this.#challenge = challenge;
+    if (challenge.scheme === "basic")
+      return (await this.credentials.credentialsFor(this.registry)) !== undefined;
+    this.#tokens.delete(scopeKey(scope, challenge));
+    return true;
+  }
+
+  async #basic(): Promise<string | undefined> {
+    const credentials = await this.credentials.credentialsFor(this.registry);
+    return credentials && basicAuthorization(credentials);
+  }
+
+  async #requestToken(challenge: Challenge, key: string): Promise<CachedToken> {
+    const url = tokenUrl(challenge, key);
+    const credentials: Credentials | undefined = await this.credentials.credentialsFor(this.registry);
+    const res = await checkResponse(
+      await this.fetchToken(url, credentials && basicAuthorization(credentials)),
+      {
+        method: "GET",
+        url,
+        expect: [200],
+      },
+    );
+    const body = JSON.parse((await readBody(res, 1024 * 1024)).toString("utf8")) as TokenBody;
+    const token = body.token ?? body.access_token;
+    if (!token)
+      throw new RegistryError({ message: `token server for ${this.registry} sent no token`, status: 200 });
+    const seconds = Math.max(body.expires_in ?? DEFAULT_TOKEN_SECONDS, DEFAULT_TOKEN_SECONDS);
+    return { header: `Bearer ${token}`, expiresAt: this.now() + seconds * 1000 - EXPIRY_MARGIN_MS };
+  }
+}
+
+interface TokenBody {
+  readonly token?: string;
+  readonly access_token?: string;
+  readonly expires_in?: number;
+}
+
+function scopeKey(scope: readonly string[], challenge: Challenge): string {
+  const all = new Set([...scope, ...(challenge.params.scope ? challenge.params.scope.split(" ") : [])]);
+  return [...all].sort().join(" ");
+}
+
+function tokenUrl(challenge: Challenge, key: string): URL {
+  const url = new URL(challenge.params.realm ?? "");
+  if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
+  for (const scope of key.split(" ").filter(Boolean)) url.searchParams.append("scope", scope);
+  return url;
+}

@@ -1,0 +1,188 @@
+import { Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { Readable } from "node:stream";
+import { Authenticator } from "../auth/Authenticator.ts";
+import { anonymous, type CredentialProvider } from "../auth/Credentials.ts";
+import { registryErrorFrom } from "../errors.ts";
+import { isLoopbackHost, registryEndpoint } from "../referenceHost.ts";
+import { checkResponse } from "./checkResponse.ts";
+import { drain, MAX_MANIFEST_BYTES, readBody } from "./readBody.ts";
+import { redactUrl } from "./redactUrl.ts";
+import { sendHttp } from "./sendHttp.ts";
+import { type RetryHooks, type RetryOptions, retryDefaults, withRetries } from "./withRetries.ts";
+
+/** How a {@link Transport} talks to one registry. */
+export interface TransportOptions {
+  /** Plain HTTP. Loopback registries (localhost, 127.0.0.0/8, [::1]) always use it. */
+  readonly insecure: boolean;
+  readonly credentials: CredentialProvider;
+  readonly retry: RetryOptions;
+  /** Idle-socket timeout for a request (waiting for headers or for the next body bytes). */
+  readonly timeoutMs: number;
+  /** Keep-alive sockets per host; copies run several blobs at once. */
+  readonly maxSockets: number;
+  readonly userAgent: string;
+  readonly onRetry?: RetryHooks["onRetry"];
+}
+
+/** Transport defaults: TLS, anonymous, 5 retries, 60 s idle timeout, 16 keep-alive sockets. */
+export const transportDefaults: TransportOptions = {
+  insecure: false,
+  credentials: anonymous,
+  retry: retryDefaults,
+  timeoutMs: 60_000,
+  maxSockets: 16,
+  userAgent: "portcullis",
+};
+
+/** One request through the transport. */
+export interface TransportRequest {
+  readonly method: string;
+  /** A path under the registry (`/v2/…`) or an absolute URL (an upload `Location`). */
+  readonly target: string;
+  readonly headers?: OutgoingHttpHeaders;
+  /** A buffer (retried freely) or a stream (sent once: callers retry the whole operation). */
+  readonly body?: Buffer | Readable;
+  /** Token scopes the request needs, e.g. `repository:app:pull,push`. */
+  readonly scope: readonly string[];
+  /** Statuses that mean success; anything else becomes a RegistryError in `checkResponse`. */
+  readonly expect: readonly number[];
+  /** Progress for a streamed body: bytes as the socket takes them. */
+  readonly onBytes?: (n: number) => void;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * HTTP/1.1 to one registry: keep-alive sockets, authorization, redirects for reads, and retries with
+ * backoff for requests whose body can be sent again.
+ * @example const transport = new Transport("127.0.0.1:5000"); await transport.request({ method: "GET", target: "/v2/", scope: [], expect: [200] })
+ */
+export class Transport {
+  readonly registry: string;
+  readonly baseUrl: URL;
+  readonly options: TransportOptions;
+  readonly #agents: { readonly http: HttpAgent; readonly https: HttpsAgent };
+  readonly #auth: Authenticator;
+  #pinged = false;
+
+  constructor(registry: string, options: Partial<TransportOptions> = {}) {
+    this.registry = registry;
+    this.options = { ...transportDefaults, ...options };
+    const plain = this.options.insecure || isLoopbackHost(registry);
+    this.baseUrl = new URL(`${plain ? "http" : "https"}://${registryEndpoint(registry)}`);
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: this.options.maxSockets,
+      scheduling: "lifo" as const,
+    };
+    this.#agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+    this.#auth = new Authenticator(registry, this.options.credentials, (url, authorization) =>
+      this.#send("GET", url, authorization ? { authorization } : {}),
+    );
+  }
+
+  /** Sends a request; resolves with a response whose status is one of `expect`. */
+  request(req: TransportRequest): Promise<IncomingMessage> {
+    if (req.body instanceof Readable) return this.#attempt(req);
+    const hooks = this.options.onRetry ? { onRetry: this.options.onRetry } : {};
+    return withRetries(() => this.#attempt(req), this.options.retry, hooks);
+  }
+
+  /** Like {@link request}, reading the whole (small) body inside the same retried attempt. */
+  requestBuffer(
+    req: TransportRequest,
+    limit = MAX_MANIFEST_BYTES,
+  ): Promise<{ res: IncomingMessage; body: Buffer }> {
+    const hooks = this.options.onRetry ? { onRetry: this.options.onRetry } : {};
+    return withRetries(
+      async () => {
+        const res = await this.#attempt(req);
+        try {
+          return { res, body: await readBody(res, limit) };
+        } catch (error) {
+          throw registryErrorFrom(
+            error,
+            `${req.method} ${redactUrl(new URL(req.target, this.baseUrl))}: reading the body`,
+          );
+        }
+      },
+      this.options.retry,
+      hooks,
+    );
+  }
+
+  /** Closes the keep-alive sockets. */
+  close(): void {
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
+  }
+
+  async #attempt(req: TransportRequest): Promise<IncomingMessage> {
+    const streamed = req.body instanceof Readable;
+    if (streamed && !this.#auth.challenged && !this.#pinged) await this.#ping();
+    let url = new URL(req.target, this.baseUrl);
+    let res = await this.#authorized(req, url);
+    if (res.statusCode === 401 && !streamed) {
+      const retry = await this.#auth.challengeReceived(res.headers["www-authenticate"], req.scope);
+      if (retry) {
+        await drain(res);
+        res = await this.#authorized(req, url);
+      }
+    }
+    for (let hops = 0; isRedirect(req, res) && hops < MAX_REDIRECTS; hops++) {
+      url = new URL(res.headers.location ?? "", url);
+      await drain(res);
+      res = await this.#send(
+        req.method,
+        url,
+        sameOrigin(url, this.baseUrl) ? await this.#headers(req) : (req.headers ?? {}),
+      );
+    }
+    return checkResponse(res, { method: req.method, url, expect: req.expect });
+  }
+
+  /** GET /v2/ to learn the registry's challenge before a body that cannot be sent twice. */
+  async #ping(): Promise<void> {
+    const res = await this.request({ method: "GET", target: "/v2/", scope: [], expect: [200, 401] });
+    if (res.statusCode === 401) await this.#auth.challengeReceived(res.headers["www-authenticate"], []);
+    await drain(res);
+    this.#pinged = true;
+  }
+
+  async #authorized(req: TransportRequest, url: URL): Promise<IncomingMessage> {
+    return this.#send(req.method, url, await this.#headers(req), req.body, req.onBytes);
+  }
+
+  async #headers(req: TransportRequest): Promise<OutgoingHttpHeaders> {
+    const authorization = await this.#auth.authorization(req.scope);
+    return {
+      "user-agent": this.options.userAgent,
+      ...req.headers,
+      ...(authorization ? { authorization } : {}),
+    };
+  }
+
+  #send(
+    method: string,
+    url: URL,
+    headers: OutgoingHttpHeaders,
+    body?: Buffer | Readable,
+    onBytes?: (n: number) => void,
+  ): Promise<IncomingMessage> {
+    const agent = url.protocol === "https:" ? this.#agents.https : this.#agents.http;
+    return sendHttp({ method, url, headers, body, agent, timeoutMs: this.options.timeoutMs, onBytes });
+  }
+}
+
+function isRedirect(req: TransportRequest, res: IncomingMessage): boolean {
+  const status = res.statusCode ?? 0;
+  return (
+    (req.method === "GET" || req.method === "HEAD") && REDIRECTS.has(status) && !req.expect.includes(status)
+  );
+}
+
+function sameOrigin(a: URL, b: URL): boolean {
+  return a.origin === b.origin;
+}

@@ -1,0 +1,83 @@
+import { once } from "node:events";
+import {
+  type Agent,
+  type ClientRequest,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from "node:http";
+import { request as httpsRequest } from "node:https";
+import { Readable } from "node:stream";
+import { RegistryError } from "../errors.ts";
+import { redactUrl } from "./redactUrl.ts";
+
+/** One HTTP exchange, exactly as sent (no auth, no retries: see `Transport`). */
+export interface HttpExchange {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: OutgoingHttpHeaders;
+  /** A small body sent at once, or a stream piped with backpressure. */
+  readonly body?: Buffer | Readable;
+  readonly agent: Agent;
+  /** Fails the exchange when the socket is idle this long (headers or body). */
+  readonly timeoutMs: number;
+  /** Called with each streamed chunk's size once the socket has taken it. */
+  readonly onBytes?: (n: number) => void;
+}
+
+/**
+ * Sends one request with node:http(s) and resolves with the response head; a streamed body is piped
+ * with backpressure, so memory stays flat whatever the blob size. Network failures become
+ * {@link RegistryError}s carrying Node's code (ECONNRESET, ETIMEDOUT…).
+ */
+export function sendHttp(exchange: HttpExchange): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const send = exchange.url.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(exchange.url, {
+      method: exchange.method,
+      headers: exchange.headers,
+      agent: exchange.agent,
+    });
+    const fail = (error: unknown) => reject(networkError(exchange, error));
+    req.setTimeout(exchange.timeoutMs, () => req.destroy(timeoutError(exchange.timeoutMs)));
+    req.once("error", fail);
+    req.once("response", (res) => {
+      res.once("error", () => undefined);
+      resolve(res);
+    });
+    if (exchange.body instanceof Readable) pump(exchange.body, req, exchange.onBytes).catch(fail);
+    else req.end(exchange.body);
+  });
+}
+
+/** Writes a stream into the request, waiting for `drain` whenever the socket is full (backpressure). */
+async function pump(body: Readable, req: ClientRequest, onBytes?: (n: number) => void): Promise<void> {
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (!req.write(chunk)) await once(req, "drain");
+      onBytes?.(chunk.length);
+    }
+    req.end();
+  } catch (error) {
+    req.destroy(error as Error);
+    throw error;
+  }
+}
+
+function timeoutError(ms: number): Error {
+  return Object.assign(new Error(`no data for ${ms} ms`), { code: "ETIMEDOUT" });
+}
+
+function networkError(exchange: HttpExchange, error: unknown): RegistryError {
+  if (error instanceof RegistryError) return error;
+  const url = redactUrl(exchange.url);
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new RegistryError({
+    message: `${exchange.method} ${url}: ${reason}`,
+    method: exchange.method,
+    url,
+    networkCode: typeof code === "string" ? code : undefined,
+    cause: error,
+  });
+}
