@@ -14,7 +14,7 @@ export const eventEnvelopeSchema = z.object({
   time: timestampSchema,
   region: regionSchema,
   resources: z.array(z.string()).default([]),
-  detail: z.record(z.string(), z.unknown()),
+  detail: z.looseObject({}),
 });
 
 /** A validated envelope (the `detail` is validated separately, by its contract). */

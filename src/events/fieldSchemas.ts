@@ -68,7 +68,12 @@ const count = z.number().int().nonnegative();
  * unknown severity refused under its own key. A missing object means no findings.
  */
 export const severityCountsSchema = z
-  .record(z.string(), count)
+  .record(z.string(), count, {
+    error: (issue) =>
+      issue.code === "invalid_type" && issue.input !== undefined
+        ? "must be an object of severity counts"
+        : undefined,
+  })
   .optional()
   .transform((raw, ctx): SeverityCounts => {
     const counts = emptySeverityCounts();
