@@ -8,3 +8,4 @@ export * from "./scanStatus.ts";
 export * from "./severity.ts";
 export * from "./tagName.ts";
 export * from "./ValidationError.ts";
+export * from "./wildcard.ts";
