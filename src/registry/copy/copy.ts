@@ -1,0 +1,100 @@
+import type { Digest } from "../../core/index.ts";
+import { RegistryError, registryErrorFrom } from "../errors.ts";
+import type { RawManifest } from "../manifest.ts";
+import { mapLimit } from "../mapLimit.ts";
+import type { RegistryClient } from "../RegistryClient.ts";
+import type { Reference } from "../reference.ts";
+import { formatReference, manifestReference } from "../referenceFormat.ts";
+import { type RetryOptions, retryDefaults } from "../transport/withRetries.ts";
+import { type CopyProgress, ProgressTracker } from "./CopyProgress.ts";
+import { copyBlobs } from "./copyBlobs.ts";
+import { readTree } from "./readTree.ts";
+
+/** What to copy where, and how. */
+export interface CopyOptions {
+  readonly source: RegistryClient;
+  readonly target: RegistryClient;
+  /** The image or index to copy (tag or digest). */
+  readonly from: Reference;
+  /** Where to: a tag, a digest (must match) or neither (pushed by digest only). */
+  readonly to: Reference;
+  /** Blobs and manifests in flight at once. */
+  readonly concurrency?: number;
+  /** Upload blobs larger than this in PATCH chunks (omit for monolithic PUTs; ECR needs monolithic). */
+  readonly chunkSize?: number;
+  readonly retry?: RetryOptions;
+  readonly onProgress?: (progress: CopyProgress) => void;
+}
+
+/** What a finished copy did. */
+export interface CopyResult {
+  readonly digest: Digest;
+  readonly mediaType: string;
+  /** The target, e.g. `127.0.0.1:5001/app:1.2`. */
+  readonly target: string;
+  readonly progress: CopyProgress;
+  readonly seconds: number;
+}
+
+/** Copy defaults: 4 blobs in flight, monolithic uploads, the transport's retry policy. */
+export const copyDefaults = { concurrency: 4, retry: retryDefaults } as const;
+
+/**
+ * Copies an image or index digest-identically: blobs first (concurrently, skipping what the target
+ * has), then child manifests by digest, the root last, so no reader sees an index with missing
+ * children. Run again after a failure, it sends only what is missing.
+ * @example await copy({ source, target, from: parsed("a:5000/app:1"), to: parsed("b:5000/app:1"), onProgress })
+ */
+export async function copy(options: CopyOptions): Promise<CopyResult> {
+  const started = performance.now();
+  const what = `copying ${formatReference(options.from)} to ${formatReference(options.to)}`;
+  try {
+    const progress = new ProgressTracker(options.onProgress);
+    const root = await options.source.getManifest(options.from.repository, manifestReference(options.from));
+    checkPinnedDigest(options.to, root);
+    await copyBelow(root, options, progress);
+    await options.target.putManifest(options.to.repository, options.to.tag ?? root.digest, root);
+    progress.add({ manifestsPushed: 1 });
+    progress.phase("done");
+    const target = formatReference({ ...options.to, digest: root.digest });
+    return {
+      digest: root.digest,
+      mediaType: root.mediaType,
+      target,
+      progress: progress.snapshot,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (error) {
+    throw registryErrorFrom(error, what);
+  }
+}
+
+async function copyBelow(root: RawManifest, options: CopyOptions, progress: ProgressTracker): Promise<void> {
+  const concurrency = options.concurrency ?? copyDefaults.concurrency;
+  const repos = { sourceRepository: options.from.repository, targetRepository: options.to.repository };
+  const tree = await readTree(root, { ...options, ...repos, concurrency });
+  progress.add({ manifestsSkipped: tree.skipped });
+  progress.phase("blobs");
+  const retry = options.retry ?? copyDefaults.retry;
+  await copyBlobs(tree.blobs, {
+    ...options,
+    ...repos,
+    concurrency,
+    retry,
+    chunkSize: options.chunkSize,
+    progress,
+  });
+  progress.phase("manifests");
+  for (const level of tree.levels) {
+    await mapLimit(level, concurrency, async (manifest) => {
+      await options.target.putManifest(options.to.repository, manifest.digest, manifest);
+      progress.add({ manifestsPushed: 1 });
+    });
+  }
+}
+
+function checkPinnedDigest(to: Reference, root: RawManifest): void {
+  if (to.digest === undefined || to.digest === root.digest) return;
+  const why = `the target is pinned to ${to.digest} but the source is ${root.digest}`;
+  throw new RegistryError({ message: why, errors: [{ code: "DIGEST_INVALID", message: why }] });
+}
