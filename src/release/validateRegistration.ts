@@ -70,33 +70,37 @@ function childIssues({ key, kind, children }: RegistrationInput): ValidationIssu
       { field: "children", value: children, message: "of a single image must be exactly the image itself" },
     ];
   }
-  const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
-  children.forEach((child, i) => {
-    const digest = parseDigest(child?.digest, `children[${i}].digest`);
-    if (!digest.ok) issues.push(...digest.error);
-    else if (seen.has(digest.value))
-      issues.push({ field: `children[${i}].digest`, value: digest.value, message: "is listed twice" });
-    else if (kind === "index" && digest.value === key?.digest) {
-      issues.push({ field: `children[${i}].digest`, value: digest.value, message: "is the index itself" });
-    }
-    if (digest.ok) seen.add(digest.value);
-    if (typeof child?.platform !== "string" || child.platform.length === 0) {
-      issues.push({
-        field: `children[${i}].platform`,
-        value: child?.platform,
-        message: "must name a platform",
-      });
-    }
-    if (!isImageManifestMediaType(child?.mediaType)) {
-      issues.push({
-        field: `children[${i}].mediaType`,
-        value: child?.mediaType,
-        message: "must be an image manifest media type",
-      });
-    }
-  });
-  return issues;
+  return children.flatMap((child, i) =>
+    childIssue(child, `children[${i}]`, kind === "index" ? key?.digest : undefined, seen),
+  );
+}
+
+function childIssue(
+  child: Child,
+  field: string,
+  indexDigest: string | undefined,
+  seen: Set<string>,
+): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const digest = parseDigest(child?.digest, `${field}.digest`);
+  if (!digest.ok) out.push(...digest.error);
+  else if (seen.has(digest.value))
+    out.push({ field: `${field}.digest`, value: digest.value, message: "is listed twice" });
+  else if (digest.value === indexDigest)
+    out.push({ field: `${field}.digest`, value: digest.value, message: "is the index itself" });
+  if (digest.ok) seen.add(digest.value);
+  if (typeof child?.platform !== "string" || child.platform.length === 0) {
+    out.push({ field: `${field}.platform`, value: child?.platform, message: "must name a platform" });
+  }
+  if (!isImageManifestMediaType(child?.mediaType)) {
+    out.push({
+      field: `${field}.mediaType`,
+      value: child?.mediaType,
+      message: "must be an image manifest media type",
+    });
+  }
+  return out;
 }
 
 function tagIssues(tags: CandidateTags | undefined): ValidationIssue[] {

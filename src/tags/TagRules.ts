@@ -1,5 +1,8 @@
+/** Every value of {@link LatestPolicy}. */
+export const LATEST_POLICIES = ["default-branch", "release", "both", "none"] as const;
+
 /** Which refs move the `latest` tag. */
-export type LatestPolicy = "default-branch" | "release" | "both" | "none";
+export type LatestPolicy = (typeof LATEST_POLICIES)[number];
 
 /** How promotion tags are derived from a git ref. */
 export interface TagRules {

@@ -4,7 +4,7 @@ import { buildTag } from "./buildTag.ts";
 import { type GitRef, parseRef } from "./parseRef.ts";
 import { parseSemver } from "./parseSemver.ts";
 import { sanitizeTag } from "./sanitizeTag.ts";
-import { defaultTagRules, type TagRules } from "./TagRules.ts";
+import { defaultTagRules, LATEST_POLICIES, type TagRules } from "./TagRules.ts";
 import { versionTags } from "./versionTags.ts";
 
 /** What a build's tags are computed from. */
@@ -38,6 +38,11 @@ export interface PromotionTags {
  */
 export function promotionTags(input: PromotionTagsInput): Result<PromotionTags> {
   const rules: TagRules = { ...defaultTagRules, ...input.rules };
+  if (!LATEST_POLICIES.includes(rules.latest)) {
+    return fail([
+      { field: "rules.latest", value: rules.latest, message: `must be one of ${LATEST_POLICIES.join(", ")}` },
+    ]);
+  }
   const build = buildTag(input.commit);
   if (!build.ok) return build;
   const ref = parseRef(input.ref);

@@ -196,6 +196,15 @@ describe("promotionTags: hostile ref names", () => {
     });
   });
 
+  it("refuses an unknown latest policy, naming the rule", () => {
+    expect(
+      promotionTags({ ref: "refs/heads/main", commit: COMMIT, rules: { latest: "sometimes" as never } }),
+    ).toMatchObject({
+      ok: false,
+      error: [{ field: "rules.latest", value: "sometimes" }],
+    });
+  });
+
   it("refuses a bad commit before looking at the ref", () => {
     expect(promotionTags({ ref: "refs/heads/main", commit: "abc" })).toMatchObject({
       ok: false,
