@@ -46,6 +46,7 @@ function houseMessage(issue: z.core.$ZodRawIssue): string | undefined {
     case "invalid_type":
       return invalidType(issue.expected, issue.input);
     case "invalid_value":
+      if (issue.input === undefined) return "is required";
       return issue.values.length === 1
         ? `must be ${show(issue.values[0])}`
         : `must be one of ${issue.values.map(show).join(", ")}`;

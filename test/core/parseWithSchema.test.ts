@@ -17,6 +17,7 @@ describe("parseWithSchema", () => {
 
   it.each([
     ["a missing field", { name: "x", kind: "a" }, "count", undefined, "is required"],
+    ["a missing enum field", { count: 1, name: "x" }, "kind", undefined, "is required"],
     ["a wrong type", { ...valid, count: "1" }, "count", "1", "must be a number, not a string"],
     ["a fraction", { ...valid, count: 1.5 }, "count", 1.5, "must be a whole number, not a number"],
     ["a negative number", { ...valid, count: -1 }, "count", -1, "must be at least 0"],
