@@ -1,0 +1,79 @@
+import type { Severity } from "../core/index.ts";
+
+/** Which threshold table a finding counts against. */
+export type Fixability = "fixable" | "unfixable";
+/** What to do when a new finding appears on an image that was already promoted. */
+export type OnNewFinding = "notify" | "demote";
+
+/** Maximum allowed count per severity; a missing severity or `null` means unlimited. */
+export type SeverityLimits = Readonly<Partial<Record<Severity, number | null>>>;
+
+/** Per-severity maximum counts, separately for fixable and unfixable findings. */
+export interface Thresholds {
+  readonly fixable?: SeverityLimits;
+  readonly unfixable?: SeverityLimits;
+}
+
+/** An accepted risk: findings with this id do not count while the entry is active. */
+export interface AllowlistEntry {
+  /** Vulnerability id (`CVE-2023-1234`, `GHSA-…`); matched case-insensitively. */
+  readonly id: string;
+  readonly reason: string;
+  readonly owner: string;
+  /** `YYYY-MM-DD`; the entry applies until the end of that day, UTC. */
+  readonly expires: string;
+  /** Repository globs the entry is limited to; absent = every repository the policy covers. */
+  readonly repositories?: readonly string[];
+}
+
+/** Scan waiting rules. */
+export interface ScanRules {
+  /** A platform still without a terminal scan this long after registration fails closed. */
+  readonly timeoutMinutes: number;
+}
+
+/** Settings replaced or extended for repositories matching `repositories` (see policyForRepository). */
+export interface PolicyOverride {
+  readonly repositories: readonly string[];
+  readonly thresholds?: Thresholds;
+  readonly unknownFix?: Fixability;
+  readonly allowlist?: readonly AllowlistEntry[];
+  readonly warnExpiringWithinDays?: number;
+  readonly scan?: ScanRules;
+  readonly onNewFinding?: OnNewFinding;
+}
+
+/** A validated policy file, defaults filled in. */
+export interface Policy {
+  readonly version: 1;
+  readonly thresholds: Thresholds;
+  /** How findings without fix information (basic scans) count. */
+  readonly unknownFix: Fixability;
+  readonly allowlist: readonly AllowlistEntry[];
+  readonly warnExpiringWithinDays: number;
+  readonly scan: ScanRules;
+  readonly onNewFinding: OnNewFinding;
+  readonly overrides: readonly PolicyOverride[];
+}
+
+/** An allowlist entry as it applies to one repository, with where it is written in the policy. */
+export interface AllowlistRule extends AllowlistEntry {
+  /** Field path in the policy file, e.g. `allowlist[2]` or `overrides[0].allowlist[1]`. */
+  readonly field: string;
+}
+
+/** Every severity's limit (`null` = unlimited). */
+export type ResolvedLimits = Readonly<Record<Severity, number | null>>;
+
+/** The policy as it applies to one repository: overrides applied, allowlist scoped. */
+export interface RepositoryPolicy {
+  readonly repository: string;
+  readonly thresholds: Readonly<Record<Fixability, ResolvedLimits>>;
+  readonly unknownFix: Fixability;
+  readonly allowlist: readonly AllowlistRule[];
+  readonly warnExpiringWithinDays: number;
+  readonly scan: ScanRules;
+  readonly onNewFinding: OnNewFinding;
+  /** Indexes of the `overrides` that matched, in the order they were applied. */
+  readonly appliedOverrides: readonly number[];
+}

@@ -1,0 +1,49 @@
+import { type Digest, emptySeverityCounts } from "../core/index.ts";
+import type { ScanReport } from "../findings/index.ts";
+import { checkThresholds } from "./checkThresholds.ts";
+import { classifyFindings } from "./classifyFindings.ts";
+import type { RepositoryPolicy } from "./Policy.ts";
+import { scanReasons } from "./scanReasons.ts";
+import type { PlatformVerdict } from "./Verdict.ts";
+
+/** One platform image of a release candidate and its scan result, if one arrived. */
+export interface PlatformScan {
+  /** Label such as `linux/arm64`. */
+  readonly platform: string;
+  /** The platform image's manifest digest (what ECR scans), not the index digest. */
+  readonly digest: Digest;
+  readonly scan?: ScanReport;
+}
+
+/**
+ * Decides one platform: scan usable (present, same image, COMPLETE/ACTIVE, fully listed) and every
+ * threshold kept after the allowlist. Findings are classified even when the scan is unusable, so
+ * the report shows them.
+ * @example evaluatePlatform({ platform: "linux/amd64", digest, scan }, repositoryPolicy, new Date())
+ */
+export function evaluatePlatform(input: PlatformScan, policy: RepositoryPolicy, now: Date): PlatformVerdict {
+  const { platform, digest, scan } = input;
+  const classified = classifyFindings(scan?.findings ?? [], policy, now);
+  const thresholds = checkThresholds(classified.counted, policy);
+  const reasons = [
+    ...scanReasons(platform, digest, scan, policy.repository),
+    ...thresholds.breaches.map((breach) => ({
+      kind: "threshold-exceeded" as const,
+      platform,
+      digest,
+      ...breach,
+    })),
+  ];
+  return {
+    platform,
+    digest,
+    outcome: reasons.length === 0 ? "pass" : "fail",
+    status: scan?.status ?? "MISSING",
+    counts: scan?.counts ?? emptySeverityCounts(),
+    counted: thresholds.counted,
+    blocking: thresholds.blocking,
+    allowlisted: classified.allowlisted,
+    expiredAllowlist: classified.expiredAllowlist,
+    reasons,
+  };
+}
