@@ -27,22 +27,40 @@ export const ecrCredentialDefaults: EcrCredentialOptions = {
  */
 export function ecrCredentials(options: Partial<EcrCredentialOptions> = {}): CredentialProvider {
   const o = { ...ecrCredentialDefaults, ...options };
-  const cache = new Map<string, Promise<{ credentials: Credentials; renewAt: number }>>();
+  const cache = new Map<string, Slot>();
+  function current(registry: string, account: string, region: string): Promise<Token> {
+    const slot = cache.get(registry);
+    if (slot && (slot.renewAt === undefined || slot.renewAt > o.now())) return slot.token;
+    const fresh: Slot = { token: fetchToken(o, account, region), renewAt: undefined };
+    cache.set(registry, fresh);
+    fresh.token.then(
+      (token) => {
+        fresh.renewAt = token.renewAt;
+      },
+      () => cache.get(registry) === fresh && cache.delete(registry),
+    );
+    return fresh.token;
+  }
   return {
     async credentialsFor(registry) {
       const host = parseEcrHost(registry);
-      if (!host) return undefined;
-      const cached = await cache.get(registry)?.catch(() => undefined);
-      if (cached && cached.renewAt > o.now()) return cached.credentials;
-      const pending = fetchToken(o, host.account, host.region);
-      cache.set(registry, pending);
-      pending.catch(() => cache.get(registry) === pending && cache.delete(registry));
-      return (await pending).credentials;
+      return host && (await current(registry, host.account, host.region)).credentials;
     },
   };
 }
 
-async function fetchToken(o: EcrCredentialOptions, account: string, region: string) {
+interface Token {
+  readonly credentials: Credentials;
+  readonly renewAt: number;
+}
+
+/** A token being fetched (renewAt unknown yet) or fetched; concurrent callers share it. */
+interface Slot {
+  readonly token: Promise<Token>;
+  renewAt: number | undefined;
+}
+
+async function fetchToken(o: EcrCredentialOptions, account: string, region: string): Promise<Token> {
   const out = await o.clientFor(region).send(new GetAuthorizationTokenCommand({ registryIds: [account] }));
   const data = out.authorizationData?.[0];
   const decoded = Buffer.from(data?.authorizationToken ?? "", "base64").toString("utf8");

@@ -1,0 +1,251 @@
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** What to do to a matching request. */
+export type Fault =
+  /** Answer with this status instead of forwarding (a 5xx burst, a 429 with Retry-After…). */
+  | {
+      readonly kind: "status";
+      readonly status: number;
+      readonly headers?: Record<string, string>;
+      readonly body?: string;
+    }
+  /** Forward, then cut the connection after this many request-body bytes (an upload dropped mid-blob). */
+  | { readonly kind: "drop-request"; readonly afterBytes: number }
+  /** Forward, then cut the connection after this many response-body bytes (a download dropped mid-blob). */
+  | { readonly kind: "drop-response"; readonly afterBytes: number }
+  /** Wait before answering (a slow registry). */
+  | { readonly kind: "delay"; readonly ms: number }
+  /** Buffer the response and rewrite it (a lying registry). */
+  | {
+      readonly kind: "rewrite";
+      readonly rewrite: (
+        body: Buffer,
+        headers: IncomingHttpHeaders,
+      ) => { body: Buffer; headers: IncomingHttpHeaders };
+    };
+
+/** When a fault applies. */
+export interface FaultRule {
+  readonly method?: string;
+  readonly path?: RegExp;
+  /** Matching requests to hit; afterwards the rule is spent (default: all of them). */
+  readonly times?: number;
+  readonly fault: Fault;
+}
+
+/** Authentication the proxy demands in front of an open registry. */
+export type ProxyAuth = {
+  readonly kind: "basic" | "bearer";
+  readonly username: string;
+  readonly password: string;
+};
+
+/** One request the proxy saw. */
+export interface SeenRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** Request-body bytes received from the client. */
+  readonly bytesIn: number;
+  readonly authorization: string | undefined;
+}
+
+/** A running fault-injecting reverse proxy. */
+export interface FaultProxy {
+  readonly host: string;
+  readonly url: string;
+  readonly seen: readonly SeenRequest[];
+  /** Replaces the fault rules. */
+  faults(rules: readonly FaultRule[]): void;
+  /** Forgets what was seen. */
+  clear(): void;
+  /** Request-body bytes sent to blob upload URLs (PATCH/PUT under /blobs/uploads/). */
+  uploadedBytes(): number;
+  stop(): Promise<void>;
+}
+
+interface State {
+  readonly target: string;
+  readonly auth: ProxyAuth | undefined;
+  readonly tokens: Set<string>;
+  readonly seen: SeenRequest[];
+  rules: { rule: FaultRule; left: number }[];
+  self: string;
+}
+
+/**
+ * Starts a loopback reverse proxy in front of `target` (`host:port`) that injects faults by rule and can
+ * demand Basic or Bearer (token-server) authentication. The Host header passes through, so the
+ * registry's upload Locations point back at the proxy.
+ * @example const proxy = await startFaultProxy(registry.host); proxy.faults([{ method: "PUT", fault: { kind: "status", status: 503 }, times: 2 }])
+ */
+export async function startFaultProxy(
+  target: string,
+  options: { auth?: ProxyAuth } = {},
+): Promise<FaultProxy> {
+  const state: State = { target, auth: options.auth, tokens: new Set(), seen: [], rules: [], self: "" };
+  const server = createServer((req, res) => handle(state, req, res));
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  state.self = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    host: state.self,
+    url: `http://${state.self}`,
+    seen: state.seen,
+    faults: (rules) => {
+      state.rules = rules.map((rule) => ({ rule, left: rule.times ?? Number.POSITIVE_INFINITY }));
+    },
+    clear: () => state.seen.splice(0),
+    uploadedBytes: () =>
+      state.seen
+        .filter((r) => /\/blobs\/uploads\//.test(r.path) && r.method !== "POST")
+        .reduce((sum, r) => sum + r.bytesIn, 0),
+    stop: () => stop(server),
+  };
+}
+
+function handle(state: State, req: IncomingMessage, res: ServerResponse): void {
+  const record = {
+    method: req.method ?? "GET",
+    path: req.url ?? "/",
+    status: 0,
+    bytesIn: 0,
+    authorization: req.headers.authorization,
+  };
+  state.seen.push(record);
+  res.once("finish", () => {
+    record.status = res.statusCode;
+  });
+  req.on("data", (chunk: Buffer) => {
+    record.bytesIn += chunk.length;
+  });
+  if (state.auth && !authorized(state, req, res)) return;
+  const fault = takeFault(state, record.method, record.path);
+  if (fault?.kind === "status") {
+    req.resume();
+    res
+      .writeHead(fault.status, { "content-type": "application/json", ...fault.headers })
+      .end(fault.body ?? "");
+    return;
+  }
+  if (fault?.kind === "delay") {
+    setTimeout(() => forward(state, req, res, undefined), fault.ms);
+    return;
+  }
+  forward(state, req, res, fault);
+}
+
+function takeFault(state: State, method: string, path: string): Fault | undefined {
+  const hit = state.rules.find(
+    ({ rule, left }) =>
+      left > 0 &&
+      (rule.method === undefined || rule.method === method) &&
+      (rule.path === undefined || rule.path.test(path)),
+  );
+  if (!hit) return undefined;
+  hit.left--;
+  return hit.rule.fault;
+}
+
+function forward(state: State, req: IncomingMessage, res: ServerResponse, fault: Fault | undefined): void {
+  const headers = { ...req.headers };
+  delete headers.authorization;
+  const upstream = httpRequest({
+    host: "127.0.0.1",
+    port: Number(state.target.split(":")[1]),
+    method: req.method,
+    path: req.url,
+    headers,
+  });
+  upstream.on("error", () => res.destroy());
+  res.on("close", () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  upstream.on("response", (up) => respond(up, res, fault));
+  let sent = 0;
+  req.on("data", (chunk: Buffer) => {
+    sent += chunk.length;
+    if (fault?.kind === "drop-request" && sent > fault.afterBytes) {
+      req.socket.destroy();
+      upstream.destroy();
+    }
+  });
+  req.pipe(upstream);
+}
+
+function respond(up: IncomingMessage, res: ServerResponse, fault: Fault | undefined): void {
+  if (fault?.kind === "rewrite") {
+    const chunks: Buffer[] = [];
+    up.on("data", (chunk: Buffer) => chunks.push(chunk));
+    up.on("end", () => {
+      const out = fault.rewrite(Buffer.concat(chunks), { ...up.headers });
+      res
+        .writeHead(up.statusCode ?? 502, { ...out.headers, "content-length": String(out.body.length) })
+        .end(out.body);
+    });
+    return;
+  }
+  res.writeHead(up.statusCode ?? 502, up.headers);
+  let sent = 0;
+  up.on("data", (chunk: Buffer) => {
+    sent += chunk.length;
+    if (fault?.kind === "drop-response" && sent > fault.afterBytes) {
+      res.socket?.destroy();
+      up.destroy();
+    }
+  });
+  up.pipe(res);
+}
+
+/** Checks the Authorization header; answers the token endpoint and 401 challenges itself. */
+function authorized(state: State, req: IncomingMessage, res: ServerResponse): boolean {
+  const auth = state.auth as ProxyAuth;
+  const basic = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`;
+  if (auth.kind === "basic") {
+    if (req.headers.authorization === basic) return true;
+    res.writeHead(401, {
+      "www-authenticate": 'Basic realm="portcullis-test"',
+      "content-type": "application/json",
+    });
+    res.end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }));
+    return false;
+  }
+  if (req.url?.startsWith("/token")) return serveToken(state, req, res, basic);
+  const token = req.headers.authorization?.replace(/^Bearer /, "");
+  if (token && state.tokens.has(token)) return true;
+  const scope = /^\/v2\/(.+)\/(?:manifests|blobs|tags)\//.exec(req.url ?? "")?.[1];
+  const challenge = `Bearer realm="http://${state.self}/token",service="portcullis-test"${scope ? `,scope="repository:${scope}:pull"` : ""}`;
+  res.writeHead(401, { "www-authenticate": challenge, "content-type": "application/json" });
+  res.end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }));
+  return false;
+}
+
+function serveToken(state: State, req: IncomingMessage, res: ServerResponse, basic: string): false {
+  req.resume();
+  if (req.headers.authorization !== basic) {
+    res
+      .writeHead(401, { "content-type": "application/json" })
+      .end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "bad credentials" }] }));
+    return false;
+  }
+  const token = randomBytes(16).toString("hex");
+  state.tokens.add(token);
+  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ token, expires_in: 300 }));
+  return false;
+}
+
+async function stop(server: Server): Promise<void> {
+  server.closeAllConnections();
+  server.close();
+  await once(server, "close");
+}
