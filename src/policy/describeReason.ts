@@ -16,9 +16,10 @@ export function describeReason(reason: FailureReason): string {
     case "scan-mismatch":
       return `${reason.platform}: scan is for ${reason.field} ${reason.actual}, expected ${reason.expected}`;
     case "scan-status-not-passable": {
-      const why = reason.pending ? "scan not finished" : "scan status";
       const detail = reason.description ? `: ${reason.description}` : "";
-      return `${reason.platform}: ${why} ${reason.status} (only COMPLETE or ACTIVE can pass)${detail}`;
+      if (reason.pending)
+        return `${reason.platform}: scan still ${reason.status} when the decision was due${detail}`;
+      return `${reason.platform}: scan status ${reason.status} (only COMPLETE or ACTIVE can pass)${detail}`;
     }
     case "findings-incomplete":
       return `${reason.platform}: AWS counts ${reason.reported} ${reason.severity} findings but ${reason.listed} are listed (missing pages?)`;
