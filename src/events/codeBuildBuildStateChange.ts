@@ -13,6 +13,7 @@ export const BUILD_STATUSES = [
   "TIMED_OUT",
   "STOPPED",
 ] as const;
+/** A CodeBuild build status. */
 export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
 /** A CodeBuild build changed state (one event per build; a batch's builds each send their own). */

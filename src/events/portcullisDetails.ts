@@ -15,6 +15,7 @@ export const PortcullisDetailType = {
   ReplicationFailed: "Replication Failed",
   FindingOnPromotedImage: "Finding On Promoted Image",
 } as const;
+/** One of {@link PortcullisDetailType}'s values. */
 export type PortcullisDetailType = (typeof PortcullisDetailType)[keyof typeof PortcullisDetailType];
 
 /** A release candidate's key: (region, repository, index digest — or image digest if single-platform). */
@@ -23,6 +24,7 @@ export const candidateKeySchema = z.object({
   repository: repositoryNameSchema,
   digest: digestSchema,
 });
+/** Same shape as src/store's CandidateKey. */
 export type CandidateKey = z.output<typeof candidateKeySchema>;
 
 /** Where a candidate came from, as far as known (OCI annotations / labels of the index). */
@@ -34,6 +36,7 @@ export const gitInfoSchema = z.object({
   ref: z.string().min(1).max(1024).optional(),
   source: z.string().min(1).max(2048).optional(),
 });
+/** Git metadata of a candidate; every field optional. */
 export type GitInfo = z.output<typeof gitInfoSchema>;
 
 const base = { candidate: candidateKeySchema, git: gitInfoSchema.default({}) };
