@@ -1,6 +1,7 @@
 export * from "./collectFindings.ts";
 export * from "./countSeverities.ts";
 export * from "./dedupeFindings.ts";
+export * from "./errors.ts";
 export * from "./Finding.ts";
 export * from "./findingKey.ts";
 export * from "./fromBasicFinding.ts";

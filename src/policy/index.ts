@@ -5,6 +5,7 @@ export * from "./checkThresholds.ts";
 export * from "./classifyFindings.ts";
 export * from "./describeReason.ts";
 export * from "./describeWarning.ts";
+export * from "./errors.ts";
 export * from "./evaluatePlatform.ts";
 export * from "./evaluatePolicy.ts";
 export * from "./fixabilityOf.ts";
