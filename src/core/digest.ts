@@ -23,7 +23,7 @@ function describe(value: unknown): string {
   if (typeof value !== "string") return "must be a string of the form sha256:<64 lowercase hex>";
   if (!value.startsWith("sha256:")) return "must start with sha256: (other algorithms are not accepted)";
   const hex = value.slice("sha256:".length);
+  if (!/^[a-fA-F0-9]*$/.test(hex)) return "must contain only hex characters after sha256:";
   if (/[A-F]/.test(hex)) return "must use lowercase hex";
-  if (!/^[a-f0-9]*$/.test(hex)) return "must contain only hex characters after sha256:";
   return `must have 64 hex characters after sha256:, not ${hex.length}`;
 }

@@ -71,6 +71,7 @@ function houseMessage(issue: z.core.$ZodRawIssue): string | undefined {
 
 function invalidType(expected: string, input: unknown): string {
   if (input === undefined) return "is required";
+  if (expected === "int" && typeof input === "number") return "must be a whole number";
   const wanted = expected === "int" ? "a whole number" : withArticle(expected);
   return `must be ${wanted}, not ${withArticle(kindOf(input))}`;
 }
