@@ -1,0 +1,109 @@
+import { fail, ok, type Result } from "../core/result.ts";
+import { evaluateConditions } from "./evaluateConditions.ts";
+import { ASSUME_ACTION, AUD_KEY, STS_AUDIENCE, SUB_KEY } from "./githubOidc.ts";
+import { githubSubjects } from "./githubSubjects.ts";
+import { lintStatement, type TrustExpectations } from "./lintStatement.ts";
+import { probeStatement } from "./probeStatement.ts";
+import { type ReadStatement, readTrustPolicy } from "./readTrustPolicy.ts";
+import type { TrustPolicyFinding } from "./TrustPolicyFinding.ts";
+
+/**
+ * Lints a role trust policy for GitHub Actions OIDC: the mistakes behind most reports against
+ * configure-aws-credentials (missing `aud`, wildcards admitting forks and pull requests, `repo:org/*`, case
+ * mismatches, `*` under StringEquals) plus, when the expected repository and refs are given, whether each
+ * of them is actually admitted. Returns the findings, errors first; fails only when `document` is not a
+ * policy at all.
+ * @example
+ * const linted = lintTrustPolicy(JSON.parse(text), { repository: "octo-org/shop", branches: ["main"] });
+ * if (linted.ok && linted.value.some((f) => f.severity === "error")) process.exitCode = 1;
+ */
+export function lintTrustPolicy(
+  document: unknown,
+  expected: TrustExpectations = {},
+): Result<TrustPolicyFinding[]> {
+  const read = readTrustPolicy(document);
+  if (!read.ok) return fail(read.error);
+  const github = read.value.filter(isGithubAllow);
+  const findings: TrustPolicyFinding[] = [...principalFindings(read.value)];
+  if (github.length === 0)
+    findings.push({
+      code: "no-github-statement",
+      severity: "error",
+      message: `no Allow statement lets the ${"token.actions.githubusercontent.com"} provider call ${ASSUME_ACTION}`,
+    });
+  for (const statement of github)
+    findings.push(
+      ...dedupe([...lintStatement(statement, expected), ...probeStatement(statement, expected.repository)]),
+    );
+  findings.push(...coverage(read.value, expected));
+  return ok(findings.sort((a, b) => rank(a) - rank(b)));
+}
+
+function isGithubAllow(statement: ReadStatement): boolean {
+  return statement.effect === "Allow" && statement.github && statement.actions.some(allowsAssume);
+}
+
+function allowsAssume(action: string): boolean {
+  const lower = action.toLowerCase();
+  return lower === ASSUME_ACTION.toLowerCase() || lower === "sts:*" || lower === "*";
+}
+
+function principalFindings(statements: readonly ReadStatement[]): TrustPolicyFinding[] {
+  return statements
+    .filter((s) => s.effect === "Allow" && s.anyPrincipal)
+    .map((s) => ({
+      code: "wildcard-principal",
+      severity: "error",
+      statement: s.index,
+      value: "*",
+      message: "lets any principal assume the role",
+    }));
+}
+
+/** One finding per problem and statement: the text and the probes often see the same one. */
+function dedupe(findings: readonly TrustPolicyFinding[]): TrustPolicyFinding[] {
+  const seen = new Set<string>();
+  const noAud = findings.some((f) => f.code === "missing-aud");
+  return findings.filter((f) => {
+    if (noAud && f.code === "wrong-aud") return false;
+    const key = `${f.code}#${f.statement}#${f.code === "case-mismatch" || f.code === "literal-wildcard" ? String(f.value) : ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Whether every expected subject (branch, tag, environment) can assume the role. */
+function coverage(statements: readonly ReadStatement[], expected: TrustExpectations): TrustPolicyFinding[] {
+  const [owner, repo] = (expected.repository ?? "").split("/");
+  if (!owner || !repo) return [];
+  const identity = {
+    owner,
+    repo,
+    branches: expected.branches ?? [],
+    tagPatterns: expected.tagPatterns ?? [],
+    environments: expected.environments ?? [],
+  };
+  const { exact, patterns } = githubSubjects(identity);
+  const samples = [...exact, ...patterns.map((pattern) => pattern.replaceAll("*", "1.0.0"))];
+  return samples
+    .filter((sub) => !policyAdmits(statements, sub))
+    .map((sub) => ({
+      code: "not-admitted",
+      severity: "error",
+      value: sub,
+      message:
+        "cannot assume the role: no statement admits this subject (check its spelling, case and ref form)",
+    }));
+}
+
+function policyAdmits(statements: readonly ReadStatement[], sub: string): boolean {
+  const claims = { [AUD_KEY]: STS_AUDIENCE, [SUB_KEY]: sub };
+  const matches = (s: ReadStatement) => s.github && evaluateConditions(s.conditions, claims);
+  const denied = statements.some((s) => s.effect === "Deny" && matches(s));
+  return !denied && statements.some((s) => isGithubAllow(s) && matches(s));
+}
+
+function rank(finding: TrustPolicyFinding): number {
+  return (finding.severity === "error" ? 0 : 1000) + (finding.statement ?? 999);
+}

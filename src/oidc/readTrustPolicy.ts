@@ -1,0 +1,76 @@
+import { fail, ok, type Result } from "../core/result.ts";
+import { type ConditionEntry, conditionEntries, isRecord } from "./conditionEntries.ts";
+import { GITHUB_OIDC_HOST } from "./githubOidc.ts";
+
+/** A trust policy statement reduced to what the linter reads. */
+export interface ReadStatement {
+  readonly index: number;
+  readonly effect: string;
+  readonly actions: readonly string[];
+  /** `Principal: "*"` or `{ AWS: "*" }`: anyone. */
+  readonly anyPrincipal: boolean;
+  /** Whether the federated principal is the GitHub Actions OIDC provider. */
+  readonly github: boolean;
+  readonly conditions: readonly ConditionEntry[];
+}
+
+/**
+ * Reads a trust policy as a document, as `aws iam get-role` prints it (`{ Role: { AssumeRolePolicyDocument } }`),
+ * or as the URL-encoded string the IAM API returns.
+ * @example readTrustPolicy(JSON.parse(text))
+ */
+export function readTrustPolicy(input: unknown): Result<ReadStatement[]> {
+  const document = unwrap(input);
+  const statements = isRecord(document) ? document.Statement : undefined;
+  const list = Array.isArray(statements) ? statements : isRecord(statements) ? [statements] : undefined;
+  if (list === undefined)
+    return fail([
+      { field: "Statement", value: statements, message: "is missing: not an IAM policy document" },
+    ]);
+  return ok(list.map((statement, index) => readStatement(statement, index)));
+}
+
+function unwrap(input: unknown): unknown {
+  if (typeof input === "string") return unwrap(parseText(input));
+  if (isRecord(input) && isRecord(input.Role)) return unwrap(input.Role.AssumeRolePolicyDocument);
+  if (isRecord(input) && "AssumeRolePolicyDocument" in input) return unwrap(input.AssumeRolePolicyDocument);
+  return input;
+}
+
+function parseText(text: string): unknown {
+  for (const candidate of [text, safeDecode(text)]) {
+    try {
+      return JSON.parse(candidate);
+    } catch {
+      // try the next form
+    }
+  }
+  return undefined;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function readStatement(statement: unknown, index: number): ReadStatement {
+  const s = isRecord(statement) ? statement : {};
+  const principal = s.Principal;
+  const federated = isRecord(principal) ? strings(principal.Federated) : [];
+  return {
+    index,
+    effect: String(s.Effect ?? ""),
+    actions: strings(s.Action),
+    anyPrincipal: principal === "*" || (isRecord(principal) && strings(principal.AWS).includes("*")),
+    github: federated.some((value) => value.endsWith(GITHUB_OIDC_HOST)),
+    conditions: conditionEntries(s.Condition),
+  };
+}
+
+function strings(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return value === undefined ? [] : [String(value)];
+}
