@@ -126,23 +126,28 @@ function handle(state: State, req: IncomingMessage, res: ServerResponse): void {
   res.once("finish", () => {
     record.status = res.statusCode;
   });
-  req.on("data", (chunk: Buffer) => {
-    record.bytesIn += chunk.length;
-  });
-  if (state.auth && !authorized(state, req, res)) return;
+  const count = () =>
+    req.on("data", (chunk: Buffer) => {
+      record.bytesIn += chunk.length;
+    });
+  if (state.auth && !authorized(state, req, res)) {
+    count().resume();
+    return;
+  }
   const fault = takeFault(state, record.method, record.path);
   if (fault?.kind === "status") {
-    req.resume();
+    count().resume();
     res
       .writeHead(fault.status, { "content-type": "application/json", ...fault.headers })
       .end(fault.body ?? "");
     return;
   }
-  if (fault?.kind === "delay") {
-    setTimeout(() => forward(state, req, res, undefined), fault.ms);
-    return;
-  }
-  forward(state, req, res, fault);
+  const go = () => {
+    count();
+    forward(state, req, res, fault);
+  };
+  if (fault?.kind === "delay") setTimeout(go, fault.ms);
+  else go();
 }
 
 function takeFault(state: State, method: string, path: string): Fault | undefined {

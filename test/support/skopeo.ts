@@ -16,15 +16,24 @@ export async function skopeoRaw(reference: string): Promise<Buffer> {
   return stdout;
 }
 
-/** `skopeo copy --all --preserve-digests` from a registry into an OCI layout directory. */
-export async function skopeoCopyToOci(reference: string, dir: string, tag = "copy"): Promise<void> {
-  await run("skopeo", [
+/**
+ * `skopeo copy --all` from a registry into an OCI layout directory: it pulls and verifies every blob.
+ * Digests are preserved unless the source uses Docker media types (an OCI layout needs them converted).
+ */
+export async function skopeoCopyToOci(
+  reference: string,
+  dir: string,
+  options: { preserveDigests?: boolean } = {},
+): Promise<void> {
+  const preserve = (options.preserveDigests ?? true) ? ["--preserve-digests"] : [];
+  const args = [
     "copy",
     "--quiet",
     "--all",
-    "--preserve-digests",
+    ...preserve,
     "--src-tls-verify=false",
     `docker://${reference}`,
-    `oci:${dir}:${tag}`,
-  ]);
+    `oci:${dir}:copy`,
+  ];
+  await run("skopeo", args);
 }

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  copy,
+  createRegistryClient,
+  parseReference,
+  type Reference,
+  type RegistryClient,
+  RegistryError,
+  type RetryOptions,
+} from "../../src/registry/index.ts";
+import { type FaultProxy, startFaultProxy } from "../support/faultProxy.ts";
+import { startRegistry, type TestRegistry } from "../support/registry.ts";
+import { skopeoRaw } from "../support/skopeo.ts";
+import { pushTestImage, randomIndex, type TestImage } from "../support/testImages.ts";
+
+const retry: RetryOptions = { retries: 4, baseDelayMs: 20, maxDelayMs: 200, maxRetryAfterMs: 5_000 };
+
+let a: TestRegistry;
+let b: TestRegistry;
+let proxyA: FaultProxy;
+let proxyB: FaultProxy;
+let source: RegistryClient;
+let target: RegistryClient;
+let direct: RegistryClient;
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([startRegistry(), startRegistry()]);
+  [proxyA, proxyB] = await Promise.all([startFaultProxy(a.host), startFaultProxy(b.host)]);
+  source = createRegistryClient(proxyA.host, { retry });
+  target = createRegistryClient(proxyB.host, { retry });
+  direct = createRegistryClient(b.host);
+});
+afterAll(async () => {
+  for (const client of [source, target, direct]) client?.close();
+  await Promise.all([proxyA?.stop(), proxyB?.stop()]);
+  await Promise.all([a?.stop(), b?.stop()]);
+});
+beforeEach(() => {
+  for (const proxy of [proxyA, proxyB]) {
+    proxy.faults([]);
+    proxy.clear();
+  }
+});
+
+function ref(text: string): Reference {
+  const parsed = parseReference(text);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  return parsed.value;
+}
+
+async function sourceImage(repository: string): Promise<TestImage> {
+  const index = await randomIndex({
+    sharedLayers: [2 * 1024 * 1024, 256 * 1024],
+    platformLayers: [64 * 1024],
+  });
+  await pushTestImage(createRegistryClient(a.host), repository, index, "v1");
+  return index;
+}
+
+async function copyToB(repository: string, client = target) {
+  return copy({
+    source,
+    target: client,
+    from: ref(`${proxyA.host}/${repository}:v1`),
+    to: ref(`${proxyB.host}/${repository}:v1`),
+    retry,
+  });
+}
+
+async function expectIdentical(repository: string, image: TestImage): Promise<void> {
+  for (const manifest of image.manifests) {
+    expect((await skopeoRaw(`${b.host}/${repository}@${manifest.digest}`)).equals(manifest.bytes)).toBe(true);
+  }
+}
+
+/** Nothing of the image's manifests is readable at B: no reader can see a partial index. */
+async function expectNoManifests(repository: string, image: TestImage): Promise<void> {
+  expect(await direct.listTags(repository)).toEqual([]);
+  for (const manifest of image.manifests)
+    expect(await direct.headManifest(repository, manifest.digest)).toBeUndefined();
+}
+
+/** Matches a URL holding the digest, whether its colon is escaped (`?digest=sha256%3A…`) or not. */
+const hexOf = (digest: string | undefined) =>
+  new RegExp(`sha256(?::|%3A)${digest?.slice("sha256:".length) ?? "none"}`);
+
+const largest = (image: TestImage) =>
+  [...image.blobs].sort((x, y) => y.descriptor.size - x.descriptor.size)[0]?.descriptor;
+
+describe("copy through faults", () => {
+  it("succeeds through bursts of 5xx and 429 on every kind of request", async () => {
+    const image = await sourceImage("faults/bursts");
+    proxyA.faults([
+      {
+        method: "GET",
+        path: /manifests/,
+        times: 1,
+        fault: { kind: "status", status: 429, headers: { "retry-after": "0" } },
+      },
+    ]);
+    proxyB.faults([
+      { method: "HEAD", path: /\/blobs\//, times: 2, fault: { kind: "status", status: 503 } },
+      { method: "POST", times: 2, fault: { kind: "status", status: 500 } },
+      { method: "PUT", path: /\/blobs\/uploads\//, times: 2, fault: { kind: "status", status: 502 } },
+      { method: "PUT", path: /\/manifests\//, times: 2, fault: { kind: "status", status: 503 } },
+    ]);
+    const result = await copyToB("faults/bursts");
+    expect(result.digest).toBe(image.root.digest);
+    expect(proxyB.seen.filter((r) => r.status >= 500)).toHaveLength(8);
+    expect(proxyA.seen.filter((r) => r.status === 429)).toHaveLength(1);
+    await expectIdentical("faults/bursts", image);
+  });
+
+  it("resends a blob whose upload connection dropped mid-body", async () => {
+    const image = await sourceImage("faults/drop-upload");
+    const big = largest(image);
+    proxyB.faults([
+      {
+        method: "PUT",
+        path: hexOf(big?.digest),
+        times: 1,
+        fault: { kind: "drop-request", afterBytes: 512 * 1024 },
+      },
+    ]);
+    const result = await copyToB("faults/drop-upload");
+    const total = image.blobs.reduce((sum, blob) => sum + blob.descriptor.size, 0);
+    expect(result.progress.retries).toBeGreaterThanOrEqual(1);
+    expect(result.progress.bytesSent).toBe(total);
+    expect(proxyB.uploadedBytes()).toBeGreaterThan(total);
+    await expectIdentical("faults/drop-upload", image);
+  });
+
+  it("re-reads a blob whose download dropped mid-body", async () => {
+    const image = await sourceImage("faults/drop-download");
+    const big = largest(image);
+    proxyA.faults([
+      {
+        method: "GET",
+        path: new RegExp(`blobs/${big?.digest}`),
+        times: 1,
+        fault: { kind: "drop-response", afterBytes: 512 * 1024 },
+      },
+    ]);
+    const result = await copyToB("faults/drop-download");
+    expect(result.progress.retries).toBeGreaterThanOrEqual(1);
+    expect(
+      proxyA.seen.filter((r) => r.method === "GET" && r.path.includes(big?.digest ?? "none")).length,
+    ).toBeGreaterThanOrEqual(2);
+    await expectIdentical("faults/drop-download", image);
+  });
+
+  it("times out a response slower than the timeout and retries it; slow but timely responses just work", async () => {
+    const image = await sourceImage("faults/slow");
+    const impatient = createRegistryClient(proxyB.host, { retry, timeoutMs: 1_000 });
+    proxyB.faults([
+      { method: "HEAD", path: /\/blobs\//, times: 1, fault: { kind: "delay", ms: 4_000 } },
+      { method: "PUT", path: /\/manifests\//, fault: { kind: "delay", ms: 200 } },
+    ]);
+    try {
+      const result = await copyToB("faults/slow", impatient);
+      expect(result.digest).toBe(image.root.digest);
+    } finally {
+      impatient.close();
+    }
+    await expectIdentical("faults/slow", image);
+  });
+
+  it("fails cleanly when a blob keeps failing, and a second run sends only the missing blobs", async () => {
+    const image = await sourceImage("faults/resume");
+    const big = largest(image);
+    proxyB.faults([{ method: "PUT", path: hexOf(big?.digest), fault: { kind: "status", status: 503 } }]);
+    const error = await copyToB("faults/resume").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as RegistryError).status).toBe(503);
+    expect((error as RegistryError).message).toContain(`copying blob ${big?.digest}`);
+    await expectNoManifests("faults/resume", image);
+
+    const missing = [];
+    for (const blob of image.blobs)
+      if (!(await direct.blobExists("faults/resume", blob.descriptor.digest))) missing.push(blob.descriptor);
+    expect(missing.map((d) => d.digest)).toContain(big?.digest);
+    proxyB.faults([]);
+    proxyB.clear();
+    const result = await copyToB("faults/resume");
+    const missingBytes = missing.reduce((sum, d) => sum + d.size, 0);
+    expect(proxyB.uploadedBytes()).toBe(missingBytes);
+    expect(result.progress).toMatchObject({
+      blobsCopied: missing.length,
+      blobsSkipped: image.blobs.length - missing.length,
+      bytesSent: missingBytes,
+    });
+    await expectIdentical("faults/resume", image);
+  });
+
+  it("fails cleanly when child manifests cannot be written, leaving no index; the rerun sends no blob", async () => {
+    const image = await sourceImage("faults/children");
+    proxyB.faults([{ method: "PUT", path: /\/manifests\/sha256:/, fault: { kind: "status", status: 500 } }]);
+    await expect(copyToB("faults/children")).rejects.toThrow(/500/);
+    await expectNoManifests("faults/children", image);
+    proxyB.faults([]);
+    proxyB.clear();
+    const result = await copyToB("faults/children");
+    expect(proxyB.uploadedBytes()).toBe(0);
+    expect(result.progress.blobsSkipped).toBe(image.blobs.length);
+    await expectIdentical("faults/children", image);
+  });
+});
