@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SCAN_STATUSES } from "../core/index.ts";
+import { PASSABLE_SCAN_STATUSES, SCAN_STATUSES } from "../core/index.ts";
 import {
   digestField,
   repositoryField,
@@ -56,22 +56,32 @@ const enhancedFinding = z.looseObject({
  * One DescribeImageScanFindings response page (ECR API, JSON 1.1 / AWS CLI / SDK v3 shapes), per
  * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImageScanFindings.html
  */
-export const scanFindingsSchema = z.looseObject({
-  registryId: z.string().optional(),
-  repositoryName: repositoryField.optional(),
-  imageId: z.looseObject({ imageDigest: digestField.optional(), imageTag: z.string().optional() }).optional(),
-  imageScanStatus: z.looseObject({ status: z.enum(SCAN_STATUSES), description: z.string().optional() }),
-  imageScanFindings: z
-    .looseObject({
-      imageScanCompletedAt: timestampField.optional(),
-      vulnerabilitySourceUpdatedAt: timestampField.optional(),
-      findingSeverityCounts: severityCountsField.optional(),
-      findings: z.array(basicFinding).optional(),
-      enhancedFindings: z.array(enhancedFinding).optional(),
-    })
-    .optional(),
-  nextToken: z.string().optional(),
-});
+export const scanFindingsSchema = z
+  .looseObject({
+    registryId: z.string().optional(),
+    repositoryName: repositoryField.optional(),
+    imageId: z
+      .looseObject({ imageDigest: digestField.optional(), imageTag: z.string().optional() })
+      .optional(),
+    imageScanStatus: z.looseObject({ status: z.enum(SCAN_STATUSES), description: z.string().optional() }),
+    imageScanFindings: z
+      .looseObject({
+        imageScanCompletedAt: timestampField.optional(),
+        vulnerabilitySourceUpdatedAt: timestampField.optional(),
+        findingSeverityCounts: severityCountsField.optional(),
+        findings: z.array(basicFinding).optional(),
+        enhancedFindings: z.array(enhancedFinding).optional(),
+      })
+      .optional(),
+    nextToken: z.string().optional(),
+  })
+  .superRefine((page, ctx) => {
+    // A finished scan always carries its findings block; without it "no findings" would be a guess.
+    if (PASSABLE_SCAN_STATUSES.includes(page.imageScanStatus.status) && !page.imageScanFindings) {
+      const message = `is required when the scan status is ${page.imageScanStatus.status}`;
+      ctx.addIssue({ code: "custom", path: ["imageScanFindings"], message, input: undefined });
+    }
+  });
 
 /** A validated DescribeImageScanFindings page. */
 export type ScanFindingsPage = z.output<typeof scanFindingsSchema>;

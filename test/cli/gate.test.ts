@@ -144,12 +144,10 @@ describe("portcullis gate: bad input exits 2", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "portcullis-gate-"));
     await writeFile(join(dir, "broken.json"), "{ not json");
-    await writeFile(join(dir, "no-digest.json"), JSON.stringify({ imageScanStatus: { status: "COMPLETE" } }));
-    const scan = {
-      imageId: { imageDigest: `sha256:${"c".repeat(64)}` },
-      imageScanStatus: { status: "COMPLETE" },
-    };
-    await writeFile(join(dir, "no-repository.json"), JSON.stringify(scan));
+    const complete = { imageScanStatus: { status: "COMPLETE" }, imageScanFindings: { findings: [] } };
+    await writeFile(join(dir, "no-digest.json"), JSON.stringify(complete));
+    const noRepository = { ...complete, imageId: { imageDigest: `sha256:${"c".repeat(64)}` } };
+    await writeFile(join(dir, "no-repository.json"), JSON.stringify(noRepository));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
