@@ -1,3 +1,4 @@
+export * from "./candidateKey.ts";
 export * from "./digest.ts";
 export * from "./formatIssue.ts";
 export * from "./mediaTypes.ts";

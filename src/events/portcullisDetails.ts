@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CandidateKey as CoreCandidateKey } from "../core/candidateKey.ts";
 import { SCAN_STATUSES } from "../core/index.ts";
 import { digestSchema, regionSchema, repositoryNameSchema, tagSchema } from "./fieldSchemas.ts";
 
@@ -23,9 +24,9 @@ export const candidateKeySchema = z.object({
   region: regionSchema,
   repository: repositoryNameSchema,
   digest: digestSchema,
-});
-/** Same shape as src/store's CandidateKey. */
-export type CandidateKey = z.output<typeof candidateKeySchema>;
+}) satisfies z.ZodType<CoreCandidateKey>;
+/** The core candidate key; the schema above is checked to produce exactly that shape. */
+export type CandidateKey = CoreCandidateKey;
 
 /** Where a candidate came from, as far as known (OCI annotations / labels of the index). */
 export const gitInfoSchema = z.object({

@@ -1,14 +1,10 @@
+import type { CandidateKey } from "../core/candidateKey.ts";
 import type { Digest } from "../core/digest.ts";
 import type { ScanStatus } from "../core/scanStatus.ts";
 import type { SeverityCounts } from "../core/severity.ts";
 import type { JsonValue } from "./JsonValue.ts";
 
-/** Identifies a candidate: the index digest, or the image digest for a single-platform image. */
-export interface CandidateKey {
-  readonly region: string;
-  readonly repository: string;
-  readonly digest: Digest;
-}
+export type { CandidateKey };
 
 /** An image index (multi-platform) or a single image manifest. */
 export type CandidateKind = "index" | "image";

@@ -1,11 +1,6 @@
-import type { Digest } from "../core/digest.ts";
+import type { CandidateKey } from "../core/candidateKey.ts";
 
-/** Identifies a release candidate: the index digest (or the image digest for single-platform images). */
-export interface CandidateKey {
-  readonly region: string;
-  readonly repository: string;
-  readonly digest: Digest;
-}
+export type { CandidateKey };
 
 /** Identifies one platform image (a child of an index, or the image itself). */
 export type ImageKey = CandidateKey;
