@@ -34,17 +34,12 @@ export class Authenticator {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** True once the registry has challenged (so requests can be authorized before they are sent). */
-  get challenged(): boolean {
-    return this.#challenge !== undefined;
-  }
-
   /** The Authorization value for a request that needs `scope` (`repository:app:pull,push`…). */
   async authorization(scope: readonly string[]): Promise<string | undefined> {
     const challenge = this.#challenge;
     if (!challenge) return undefined;
     if (challenge.scheme === "basic") return this.#basic();
-    const key = scopeKey(scope, challenge);
+    const key = scopeKey(scope);
     let token = this.#tokens.get(key);
     if (!token) {
       token = this.#requestToken(challenge, key);
@@ -57,14 +52,24 @@ export class Authenticator {
     return this.authorization(scope);
   }
 
-  /** Learns from a 401's WWW-Authenticate; true when retrying with fresh authorization may succeed. */
-  async challengeReceived(header: string | undefined, scope: readonly string[]): Promise<boolean> {
+  /**
+   * Learns from a 401's WWW-Authenticate; true when retrying with fresh authorization may succeed.
+   * `sent` is the Authorization the refused request carried: only that token is dropped, so many
+   * requests refused at once share one new token.
+   */
+  async challengeReceived(
+    header: string | undefined,
+    scope: readonly string[],
+    sent?: string,
+  ): Promise<boolean> {
     const challenge = parseChallenge(header);
     if (!challenge) return false;
     this.#challenge = challenge;
-    if (challenge.scheme === "basic")
-      return (await this.credentials.credentialsFor(this.registry)) !== undefined;
-    this.#tokens.delete(scopeKey(scope, challenge));
+    if (challenge.scheme === "basic") return sent === undefined && (await this.#basic()) !== undefined;
+    const key = scopeKey(scope);
+    const cached = this.#tokens.get(key);
+    if (sent !== undefined && cached && (await cached.catch(() => undefined))?.header === sent)
+      this.#tokens.delete(key);
     return true;
   }
 
@@ -99,9 +104,9 @@ interface TokenBody {
   readonly expires_in?: number;
 }
 
-function scopeKey(scope: readonly string[], challenge: Challenge): string {
-  const all = new Set([...scope, ...(challenge.params.scope ? challenge.params.scope.split(" ") : [])]);
-  return [...all].sort().join(" ");
+/** Tokens are cached per set of scopes we ask for (a challenge's own `scope` names only the refused request). */
+function scopeKey(scope: readonly string[]): string {
+  return [...new Set(scope)].sort().join(" ");
 }
 
 function tokenUrl(challenge: Challenge, key: string): URL {

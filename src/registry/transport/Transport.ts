@@ -65,7 +65,7 @@ export class Transport {
   readonly options: TransportOptions;
   readonly #agents: { readonly http: HttpAgent; readonly https: HttpsAgent };
   readonly #auth: Authenticator;
-  #pinged = false;
+  #ready: Promise<void> | undefined;
 
   constructor(registry: string, options: Partial<TransportOptions> = {}) {
     this.registry = registry;
@@ -121,14 +121,16 @@ export class Transport {
 
   async #attempt(req: TransportRequest): Promise<IncomingMessage> {
     const streamed = req.body instanceof Readable;
-    if (streamed && !this.#auth.challenged && !this.#pinged) await this.#ping();
+    await this.#ping();
     let url = new URL(req.target, this.baseUrl);
-    let res = await this.#authorized(req, url);
+    const headers = await this.#headers(req);
+    let res = await this.#send(req.method, url, headers, req.body, req.onBytes);
     if (res.statusCode === 401 && !streamed) {
-      const retry = await this.#auth.challengeReceived(res.headers["www-authenticate"], req.scope);
+      const sent = headers.authorization as string | undefined;
+      const retry = await this.#auth.challengeReceived(res.headers["www-authenticate"], req.scope, sent);
       if (retry) {
         await drain(res);
-        res = await this.#authorized(req, url);
+        res = await this.#send(req.method, url, await this.#headers(req), req.body, req.onBytes);
       }
     }
     for (let hops = 0; isRedirect(req, res) && hops < MAX_REDIRECTS; hops++) {
@@ -143,16 +145,28 @@ export class Transport {
     return checkResponse(res, { method: req.method, url, expect: req.expect });
   }
 
-  /** GET /v2/ to learn the registry's challenge before a body that cannot be sent twice. */
-  async #ping(): Promise<void> {
-    const res = await this.request({ method: "GET", target: "/v2/", scope: [], expect: [200, 401] });
-    if (res.statusCode === 401) await this.#auth.challengeReceived(res.headers["www-authenticate"], []);
-    await drain(res);
-    this.#pinged = true;
+  /**
+   * GET /v2/ once, before anything else, to learn the registry's challenge: requests are then
+   * authorized up front, so concurrent first requests do not each get a 401 and a streamed body is
+   * never refused after it was sent. https://github.com/opencontainers/distribution-spec/blob/main/spec.md#determining-support
+   */
+  #ping(): Promise<void> {
+    this.#ready ??= this.#sendPing().catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
   }
 
-  async #authorized(req: TransportRequest, url: URL): Promise<IncomingMessage> {
-    return this.#send(req.method, url, await this.#headers(req), req.body, req.onBytes);
+  async #sendPing(): Promise<void> {
+    const url = new URL("/v2/", this.baseUrl);
+    const res = await checkResponse(await this.#send("GET", url, { "user-agent": this.options.userAgent }), {
+      method: "GET",
+      url,
+      expect: [200, 401],
+    });
+    await drain(res);
+    if (res.statusCode === 401) await this.#auth.challengeReceived(res.headers["www-authenticate"], []);
   }
 
   async #headers(req: TransportRequest): Promise<OutgoingHttpHeaders> {
