@@ -90,7 +90,10 @@ describe("build.sh with docker buildx (the CodeBuild builder)", () => {
         CODEBUILD_RESOLVED_SOURCE_VERSION: COMMIT,
         ...env,
       },
-    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    }).then(
+      (ok) => ({ code: 0, ...ok }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
     return { ...result, calls: await calls() };
   }
 
