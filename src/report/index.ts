@@ -1,0 +1,2 @@
+export * from "./summarizeVerdict.ts";
+export * from "./VerdictSummary.ts";
