@@ -1,0 +1,155 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+import { createRegistryClient } from "../../src/registry/index.ts";
+import { captureIo } from "../support/captureIo.ts";
+import { type FaultProxy, startFaultProxy } from "../support/faultProxy.ts";
+import { startRegistry, type TestRegistry } from "../support/registry.ts";
+import { skopeoRaw } from "../support/skopeo.ts";
+import { pushTestImage, randomIndex, type TestImage } from "../support/testImages.ts";
+
+const PASSWORD = "cli-Secr3t-value";
+let a: TestRegistry;
+let b: TestRegistry;
+let guarded: FaultProxy;
+let index: TestImage;
+/** No Docker config: credentials come only from what a test passes. */
+const baseEnv = { DOCKER_CONFIG: "/nonexistent-portcullis-docker-config" };
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([startRegistry(), startRegistry()]);
+  guarded = await startFaultProxy(b.host, { auth: { kind: "basic", username: "ci", password: PASSWORD } });
+  index = await randomIndex();
+  const client = createRegistryClient(a.host);
+  await pushTestImage(client, "cli/app", index, "v1");
+  client.close();
+});
+afterAll(async () => {
+  await guarded?.stop();
+  await Promise.all([a?.stop(), b?.stop()]);
+});
+
+async function run(argv: string[], overrides: Parameters<typeof captureIo>[0] = {}) {
+  const io = captureIo({ env: baseEnv, ...overrides });
+  const code = await main(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe("portcullis copy", () => {
+  it("copies and prints one summary line: digest, blobs copied/skipped, bytes, seconds", async () => {
+    const { code, out, err } = await run([
+      "copy",
+      `${a.host}/cli/app:v1`,
+      `${b.host}/cli/copy:v1`,
+      "--concurrency",
+      "2",
+    ]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    const lines = out.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^${index.root.digest} ${b.host}/cli/copy:v1@sha256:[a-f0-9]{64}  blobs ${index.blobs.length} copied, 0 mounted, 0 skipped  manifests ${index.manifests.length} pushed, 0 already there  [0-9.]+ MB sent in [0-9.]+ s`,
+      ),
+    );
+    expect((await skopeoRaw(`${b.host}/cli/copy:v1`)).equals(index.root.bytes)).toBe(true);
+  });
+
+  it("draws a progress bar on a terminal and clears it before the summary", async () => {
+    const { code, out } = await run(["copy", `${a.host}/cli/app:v1`, `${b.host}/cli/tty:v1`], {
+      isTty: true,
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/\r\[[#.]{30}\]/);
+    expect(out).toMatch(/\r\x1b\[2Ksha256:/);
+  });
+
+  it.each([
+    [["copy", `${"x"}`], "expected SRC and DST"],
+    [["copy", "127.0.0.1:5000/App:v1", "127.0.0.1:5000/b:v1"], 'SRC.repository: "App"'],
+    [["copy", "127.0.0.1:5000/a:v1", "127.0.0.1:5000/b@sha256:xyz"], "DST.digest"],
+    [
+      ["copy", "127.0.0.1:5000/a:v1", "127.0.0.1:5000/b:v1", "--concurrency", "0"],
+      '--concurrency: "0" must be a positive integer',
+    ],
+    [["copy", "127.0.0.1:5000/a:v1", "127.0.0.1:5000/b:v1", "--frobnicate"], "--frobnicate"],
+  ])("exits 2 on bad arguments %j, naming the problem", async (argv, message) => {
+    const { code, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+    expect(err).toContain("Usage: portcullis copy");
+  });
+
+  it("exits 1 with a clear message when the source does not exist", async () => {
+    const { code, err, out } = await run(["copy", `${a.host}/cli/app:nope`, `${b.host}/cli/none:v1`]);
+    expect(code).toBe(1);
+    expect(out).toBe("");
+    expect(err).toContain("MANIFEST_UNKNOWN");
+    expect(err).toContain(`${a.host}/cli/app:nope`);
+  });
+});
+
+describe("portcullis promote", () => {
+  it("moves tags, then reports them unchanged on a second run", async () => {
+    const image = `${a.host}/cli/app@${index.root.digest}`;
+    const first = await run(["promote", image, "--tag", "main", "--tag", "1.2.3"]);
+    expect(first.code).toBe(0);
+    expect(first.out).toBe(`moved main -> ${index.root.digest}\nmoved 1.2.3 -> ${index.root.digest}\n`);
+    const second = await run(["promote", image, "--tag", "main"]);
+    expect(second.out).toBe(`unchanged main (already ${index.root.digest})\n`);
+    expect((await skopeoRaw(`${a.host}/cli/app:1.2.3`)).equals(index.root.bytes)).toBe(true);
+  });
+
+  it.each([
+    [["promote", "127.0.0.1:5000/app:v1", "--tag", "main"], "must be pinned by digest"],
+    [["promote", `127.0.0.1:5000/app@sha256:${"a".repeat(64)}`], "at least one --tag"],
+    [["promote", `127.0.0.1:5000/app@sha256:${"a".repeat(64)}`, "--tag", "bad tag"], 'tags[0]: "bad tag"'],
+  ])("exits 2 on bad arguments %j", async (argv, message) => {
+    const { code, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
+
+  it("exits 1 for a digest the registry does not have", async () => {
+    const { code, err } = await run([
+      "promote",
+      `${a.host}/cli/app@sha256:${"5".repeat(64)}`,
+      "--tag",
+      "main",
+    ]);
+    expect(code).toBe(1);
+    expect(err).toContain("MANIFEST_UNKNOWN");
+  });
+});
+
+describe("portcullis copy from the package bin", () => {
+  const exec = promisify(execFile);
+  const bin = (args: string[], env: Record<string, string>) =>
+    exec(process.execPath, ["bin/portcullis.js", ...args], {
+      env: { ...process.env, ...baseEnv, ...env },
+    }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+  it("authenticates with credentials from the environment and never prints them", async () => {
+    const env = { PORTCULLIS_REGISTRY_USERNAME: "ci", PORTCULLIS_REGISTRY_PASSWORD: PASSWORD };
+    const ok = await bin(["copy", `${a.host}/cli/app:v1`, `${guarded.host}/cli/bin:v1`], env);
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(index.root.digest);
+    expect((await skopeoRaw(`${b.host}/cli/bin:v1`)).equals(index.root.bytes)).toBe(true);
+
+    const denied = await bin(["copy", `${a.host}/cli/app:v1`, `${guarded.host}/cli/bin:v2`], {
+      ...env,
+      PORTCULLIS_REGISTRY_PASSWORD: "wrong-Secr3t",
+    });
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain("401");
+    for (const secret of [PASSWORD, "wrong-Secr3t", Buffer.from(`ci:${PASSWORD}`).toString("base64")]) {
+      expect(`${ok.stdout}${ok.stderr}${denied.stdout}${denied.stderr}`).not.toContain(secret);
+    }
+  });
+});
