@@ -1,26 +1,20 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
-import type { Digest } from "../core/digest.ts";
-import { StoreError } from "./errors.ts";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoTable } from "./DynamoTable.ts";
+import { claimEffect, completeEffect, releaseEffect } from "./dynamoEffects.ts";
+import { getImageScan, imageScans, putImageScan, replaceImageScan } from "./dynamoImageScans.ts";
+import { getTagHistory, saveTagHistory } from "./dynamoTagHistory.ts";
 import {
   CANDIDATE_LINK_PREFIX,
   type CandidateKey,
   candidatePk,
-  EFFECT_PREFIX,
   type ImageKey,
   imagePk,
-  SCAN_SK,
+  type RepositoryKey,
   STATE_SK,
 } from "./keys.ts";
-import type { EffectClaim, ReleaseStore, VersionedState } from "./ReleaseStore.ts";
+import type { EffectClaim, ReleaseStore, StoredScan, VersionedState } from "./ReleaseStore.ts";
+import type { TagHistory, TagHistoryEntry } from "./TagHistory.ts";
 import { TableDesign } from "./tableDesign.ts";
 
 /** What the store indexes about a state: its phase, when the reconciler is due, when the item may expire. */
@@ -32,14 +26,13 @@ export interface StateIndexing {
   readonly expiresAt?: number;
 }
 
+/** Options of {@link DynamoReleaseStore}. */
 export interface DynamoReleaseStoreOptions<S> {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   /** Tells the store how to index a state (kept out of the store so it stays ignorant of the state's shape). */
   readonly indexing: (state: S) => StateIndexing;
 }
-
-const BATCH_GET_LIMIT = 100;
 
 /**
  * {@link ReleaseStore} on one DynamoDB table ({@link TableDesign}).
@@ -48,33 +41,29 @@ const BATCH_GET_LIMIT = 100;
  * if ((await store.saveCandidate(next)) === "conflict") { … reload and re-apply … }
  */
 export class DynamoReleaseStore<S extends VersionedState, Scan = unknown> implements ReleaseStore<S, Scan> {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
+  readonly #table: DynamoTable;
   readonly #indexing: (state: S) => StateIndexing;
 
   constructor(options: DynamoReleaseStoreOptions<S>) {
-    this.#doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    });
-    this.#table = options.tableName;
+    this.#table = new DynamoTable(options.client, options.tableName);
     this.#indexing = options.indexing;
   }
 
   async getCandidate(key: CandidateKey): Promise<S | undefined> {
+    const t = this.#table;
     const pk = candidatePk(key);
-    const out = await this.#call("get", pk, () =>
-      this.#doc.send(
-        new GetCommand({ TableName: this.#table, Key: { pk, sk: STATE_SK }, ConsistentRead: true }),
-      ),
+    const out = await t.call("get", pk, () =>
+      t.doc.send(new GetCommand({ TableName: t.name, Key: { pk, sk: STATE_SK }, ConsistentRead: true })),
     );
     return out.Item?.state as S | undefined;
   }
 
   async createCandidate(state: S): Promise<"created" | "exists"> {
-    const written = await this.#conditional("create", candidatePk(state.key), () =>
-      this.#doc.send(
+    const t = this.#table;
+    const written = await t.conditional("create", candidatePk(state.key), () =>
+      t.doc.send(
         new PutCommand({
-          TableName: this.#table,
+          TableName: t.name,
           Item: this.#stateItem(state),
           ConditionExpression: "attribute_not_exists(pk)",
         }),
@@ -84,10 +73,11 @@ export class DynamoReleaseStore<S extends VersionedState, Scan = unknown> implem
   }
 
   async saveCandidate(state: S): Promise<"saved" | "conflict"> {
-    const written = await this.#conditional("save", candidatePk(state.key), () =>
-      this.#doc.send(
+    const t = this.#table;
+    const written = await t.conditional("save", candidatePk(state.key), () =>
+      t.doc.send(
         new PutCommand({
-          TableName: this.#table,
+          TableName: t.name,
           Item: this.#stateItem(state),
           ConditionExpression: "#version = :previous",
           ExpressionAttributeNames: { "#version": "version" },
@@ -98,12 +88,31 @@ export class DynamoReleaseStore<S extends VersionedState, Scan = unknown> implem
     return written ? "saved" : "conflict";
   }
 
+  async settleCandidate(key: CandidateKey, version: number): Promise<"settled" | "changed"> {
+    const t = this.#table;
+    const pk = candidatePk(key);
+    const written = await t.conditional("settle", pk, () =>
+      t.doc.send(
+        new UpdateCommand({
+          TableName: t.name,
+          Key: { pk, sk: STATE_SK },
+          UpdateExpression: "REMOVE #due",
+          ConditionExpression: "#version = :version",
+          ExpressionAttributeNames: { "#due": TableDesign.phaseIndex.sortKey, "#version": "version" },
+          ExpressionAttributeValues: { ":version": version },
+        }),
+      ),
+    );
+    return written ? "settled" : "changed";
+  }
+
   async linkImage(image: ImageKey, candidate: CandidateKey): Promise<void> {
+    const t = this.#table;
     const pk = imagePk(image);
-    await this.#call("link", pk, () =>
-      this.#doc.send(
+    await t.call("link", pk, () =>
+      t.doc.send(
         new PutCommand({
-          TableName: this.#table,
+          TableName: t.name,
           Item: { pk, sk: `${CANDIDATE_LINK_PREFIX}${candidate.digest}`, candidate },
         }),
       ),
@@ -112,150 +121,73 @@ export class DynamoReleaseStore<S extends VersionedState, Scan = unknown> implem
 
   async candidatesOf(image: ImageKey): Promise<CandidateKey[]> {
     const pk = imagePk(image);
-    const keys: CandidateKey[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#call("query links", pk, () =>
-        this.#doc.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues: { ":pk": pk, ":prefix": CANDIDATE_LINK_PREFIX },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) keys.push(item.candidate as CandidateKey);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return keys;
+    const items = await this.#query("query links", pk, {
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": pk, ":prefix": CANDIDATE_LINK_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => item.candidate as CandidateKey);
   }
 
-  async putImageScan(image: ImageKey, scan: Scan, at: string): Promise<"stored" | "older"> {
-    const pk = imagePk(image);
-    const written = await this.#conditional("put scan", pk, () =>
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: { pk, sk: SCAN_SK, digest: image.digest, scan, at },
-          ConditionExpression: "attribute_not_exists(pk) OR #at <= :at",
-          ExpressionAttributeNames: { "#at": "at" },
-          ExpressionAttributeValues: { ":at": at },
-        }),
-      ),
-    );
-    return written ? "stored" : "older";
+  putImageScan(image: ImageKey, scan: Scan, at: string): Promise<"stored" | "older"> {
+    return putImageScan(this.#table, image, scan, at);
   }
 
-  async imageScans(images: readonly ImageKey[]): Promise<Map<string, Scan>> {
-    const scans = new Map<string, Scan>();
-    const unique = [...new Map(images.map((image) => [imagePk(image), image])).keys()];
-    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] = unique
-        .slice(i, i + BATCH_GET_LIMIT)
-        .map((pk) => ({ pk, sk: SCAN_SK }));
-      while (keys.length > 0) {
-        const out = await this.#call("get scans", "batch", () =>
-          this.#doc.send(
-            new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
-          ),
-        );
-        for (const item of out.Responses?.[this.#table] ?? [])
-          scans.set(item.digest as Digest, item.scan as Scan);
-        keys = (out.UnprocessedKeys?.[this.#table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-      }
-    }
-    return scans;
+  getImageScan(image: ImageKey): Promise<StoredScan<Scan> | undefined> {
+    return getImageScan<Scan>(this.#table, image);
+  }
+
+  replaceImageScan(
+    image: ImageKey,
+    scan: Scan,
+    at: string,
+    revision: number,
+  ): Promise<"stored" | "conflict"> {
+    return replaceImageScan(this.#table, image, scan, at, revision);
+  }
+
+  imageScans(images: readonly ImageKey[]): Promise<Map<string, Scan>> {
+    return imageScans<Scan>(this.#table, images);
   }
 
   async candidatesDue(phase: string, dueBy: string): Promise<CandidateKey[]> {
     const { name, partitionKey, sortKey } = TableDesign.phaseIndex;
-    const keys: CandidateKey[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#call("query due", phase, () =>
-        this.#doc.send(
-          new QueryCommand({
-            TableName: this.#table,
-            IndexName: name,
-            KeyConditionExpression: "#phase = :phase AND #due <= :due",
-            ExpressionAttributeNames: { "#phase": partitionKey, "#due": sortKey },
-            ExpressionAttributeValues: { ":phase": phase, ":due": dueBy },
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) keys.push((item.state as VersionedState).key);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return keys;
+    const items = await this.#query("query due", phase, {
+      IndexName: name,
+      KeyConditionExpression: "#phase = :phase AND #due <= :due",
+      ExpressionAttributeNames: { "#phase": partitionKey, "#due": sortKey },
+      ExpressionAttributeValues: { ":phase": phase, ":due": dueBy },
+    });
+    return items.map((item) => (item.state as VersionedState).key);
   }
 
-  async claimEffect(
+  getTagHistory(repository: RepositoryKey, tag: string): Promise<TagHistory> {
+    return getTagHistory(this.#table, repository, tag);
+  }
+
+  saveTagHistory(
+    repository: RepositoryKey,
+    tag: string,
+    entries: readonly TagHistoryEntry[],
+    revision: number,
+  ): Promise<"saved" | "conflict"> {
+    return saveTagHistory(this.#table, repository, tag, entries, revision);
+  }
+
+  claimEffect(
     key: CandidateKey,
     effect: string,
     options: { now: Date; leaseSeconds: number },
   ): Promise<EffectClaim> {
-    const pk = candidatePk(key);
-    const sk = `${EFFECT_PREFIX}${effect}`;
-    const now = options.now.toISOString();
-    const leaseUntil = new Date(options.now.getTime() + options.leaseSeconds * 1000).toISOString();
-    try {
-      const out = await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { pk, sk },
-          UpdateExpression: "SET #status = :claimed, leaseUntil = :lease ADD attempts :one",
-          ConditionExpression: "attribute_not_exists(pk) OR (#status = :claimed AND leaseUntil < :now)",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":claimed": "claimed", ":lease": leaseUntil, ":now": now, ":one": 1 },
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return { kind: "claimed", attempt: Number(out.Attributes?.attempts ?? 1) };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException))
-        throw new StoreError("claim", pk, { cause: error });
-    }
-    const current = await this.#call("get effect", pk, () =>
-      this.#doc.send(new GetCommand({ TableName: this.#table, Key: { pk, sk }, ConsistentRead: true })),
-    );
-    if (current.Item?.status === "done") return { kind: "done", result: current.Item.result };
-    return { kind: "busy", leaseUntil: String(current.Item?.leaseUntil ?? leaseUntil) };
+    return claimEffect(this.#table, key, effect, options);
   }
 
-  async completeEffect(key: CandidateKey, effect: string, result?: unknown): Promise<void> {
-    const pk = candidatePk(key);
-    await this.#call("complete effect", pk, () =>
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { pk, sk: `${EFFECT_PREFIX}${effect}` },
-          UpdateExpression: "SET #status = :done, #result = :result REMOVE leaseUntil",
-          ExpressionAttributeNames: { "#status": "status", "#result": "result" },
-          ExpressionAttributeValues: { ":done": "done", ":result": result ?? null },
-        }),
-      ),
-    );
+  completeEffect(key: CandidateKey, effect: string, result?: unknown): Promise<void> {
+    return completeEffect(this.#table, key, effect, result);
   }
 
-  async releaseEffect(key: CandidateKey, effect: string): Promise<void> {
-    const pk = candidatePk(key);
-    await this.#call("release effect", pk, () =>
-      this.#doc.send(
-        new DeleteCommand({
-          TableName: this.#table,
-          Key: { pk, sk: `${EFFECT_PREFIX}${effect}` },
-          ConditionExpression: "#status = :claimed",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":claimed": "claimed" },
-        }),
-      ),
-    ).catch((error: unknown) => {
-      if (!(error instanceof StoreError && error.cause instanceof ConditionalCheckFailedException))
-        throw error;
-    });
+  releaseEffect(key: CandidateKey, effect: string): Promise<void> {
+    return releaseEffect(this.#table, key, effect);
   }
 
   #stateItem(state: S): Record<string, unknown> {
@@ -263,22 +195,22 @@ export class DynamoReleaseStore<S extends VersionedState, Scan = unknown> implem
     return { pk: candidatePk(state.key), sk: STATE_SK, version: state.version, phase, due, expiresAt, state };
   }
 
-  /** Runs a conditional write: true when written, false when the condition failed. */
-  async #conditional(operation: string, pk: string, send: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await send();
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw new StoreError(operation, pk, { cause: error });
-    }
-  }
-
-  async #call<T>(operation: string, pk: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (error) {
-      throw new StoreError(operation, pk, { cause: error });
-    }
+  /** Runs a query to its last page. */
+  async #query(
+    operation: string,
+    pk: string,
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], "TableName" | "ExclusiveStartKey">,
+  ): Promise<Record<string, unknown>[]> {
+    const t = this.#table;
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await t.call(operation, pk, () =>
+        t.doc.send(new QueryCommand({ ...input, TableName: t.name, ExclusiveStartKey: start })),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 }
