@@ -1,0 +1,84 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type CandidateKey, emptySeverityCounts } from "../../core/index.ts";
+import { InvalidScanFindingsError, parseScanFindings, type ScanReport } from "../../findings/index.ts";
+import type { FindingsSource } from "../../handlers/ports.ts";
+
+/** Options for {@link LocalFindingsSource}. */
+export interface LocalFindingsSourceOptions {
+  /** The scenario folder: one DescribeImageScanFindings response per platform (see {@link findingsFileName}). */
+  readonly folder: string;
+  /** The account the responses claim (`registryId`). */
+  readonly account: string;
+}
+
+/**
+ * {@link FindingsSource} reading a scenario's files instead of calling DescribeImageScanFindings: the
+ * response for `linux/arm64` is `linux-arm64.json` (a JSON array is the response's pages). Each file is
+ * a template: like ECR, the source answers for whichever image it is asked about, so `repositoryName`,
+ * `registryId` and `imageId.imageDigest` are set to that image before the shared parser validates it.
+ * A platform without a file has no scan yet, as ECR says with ScanNotFoundException: a PENDING report.
+ * @example const report = await new LocalFindingsSource({ folder, account }).scanReport({ …key, platform: "linux/amd64" });
+ */
+export class LocalFindingsSource implements FindingsSource {
+  readonly #options: LocalFindingsSourceOptions;
+
+  constructor(options: LocalFindingsSourceOptions) {
+    this.#options = options;
+  }
+
+  async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanReport> {
+    const file = join(this.#options.folder, findingsFileName(image.platform));
+    const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+    if (text === undefined) return notScanned(image, file);
+    const response = answerFor(parseJson(text, file, image), image, this.#options.account);
+    const parsed = parseScanFindings(response, { platform: image.platform });
+    if (!parsed.ok) throw new InvalidScanFindingsError(parsed.error, image);
+    return parsed.value;
+  }
+}
+
+/** The file holding a platform's response: `linux/arm64/v8` → `linux-arm64-v8.json`. */
+export function findingsFileName(platform: string): string {
+  return `${platform.replaceAll("/", "-")}.json`;
+}
+
+function parseJson(text: string, file: string, image: CandidateKey): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = `is not valid JSON: ${(error as Error).message}`;
+    throw new InvalidScanFindingsError([{ field: file, value: text.slice(0, 40), message }], image);
+  }
+}
+
+/** The response (or each page) with the image's identity filled in; anything else is left as written. */
+function answerFor(response: unknown, image: CandidateKey, account: string): unknown {
+  const fill = (page: unknown) => {
+    if (typeof page !== "object" || page === null || Array.isArray(page)) return page;
+    const imageId = (page as { imageId?: unknown }).imageId;
+    return {
+      ...page,
+      registryId: account,
+      repositoryName: image.repository,
+      imageId: { ...(typeof imageId === "object" ? imageId : {}), imageDigest: image.digest },
+    };
+  };
+  return Array.isArray(response) ? response.map(fill) : fill(response);
+}
+
+function notScanned(image: CandidateKey & { readonly platform: string }, file: string): ScanReport {
+  return {
+    repository: image.repository,
+    digest: image.digest,
+    platform: image.platform,
+    status: "PENDING",
+    statusDescription: `no scan result for this platform (${file} does not exist)`,
+    findings: [],
+    counts: emptySeverityCounts(),
+    unlisted: [],
+  };
+}

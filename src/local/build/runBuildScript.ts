@@ -1,0 +1,88 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { type Digest, isDigest } from "../../core/index.ts";
+import { BuildError } from "../errors.ts";
+import type { GitInfo } from "./gitInfo.ts";
+
+/** What to build and where to push it. */
+export interface BuildScriptOptions {
+  /** `buildspec/build.sh`: the script CodeBuild runs. */
+  readonly script: string;
+  /** The directory the script runs in; `context` is relative to it. */
+  readonly cwd: string;
+  /** `HOST:PORT/REPOSITORY`, without tag. */
+  readonly image: string;
+  readonly git: GitInfo;
+  readonly context: string;
+  readonly dockerfile: string;
+  readonly platforms: readonly string[];
+  /** buildah's storage (vfs driver, kept between runs as the build cache). */
+  readonly buildahDir: string;
+  /** The script's output goes here. */
+  readonly logFile: string;
+  /** Each progress line of the script, as it comes. */
+  readonly onLine?: (line: string) => void;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Runs the build script in buildah mode (`PORTCULLIS_BUILDER=buildah`, `build.sh all`): every platform is
+ * built natively with `--isolation chroot`, assembled into one OCI index annotated with source, revision
+ * and ref, and pushed as `sha-<commit>`. Resolves to the index digest the script prints.
+ * @example const digest = await runBuildScript({ script, cwd, image: "127.0.0.1:5000/app", git, … })
+ */
+export async function runBuildScript(options: BuildScriptOptions): Promise<Digest> {
+  const storageConf = await writeStorageConf(options.buildahDir);
+  const log = createWriteStream(options.logFile, { flags: "a" });
+  const child = spawn("bash", [options.script, "all"], {
+    cwd: options.cwd,
+    env: { ...(options.env ?? process.env), ...buildEnv(options, storageConf) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  const tail: string[] = [];
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  createInterface({ input: child.stderr }).on("line", (line) => {
+    log.write(`${line}\n`);
+    tail.push(line);
+    if (tail.length > 15) tail.shift();
+    options.onLine?.(line);
+  });
+  const [code] = (await once(child, "close")) as [number | null];
+  await new Promise((resolve) => log.end(resolve));
+  const digest = stdout.trim().split("\n").at(-1)?.trim() ?? "";
+  if (code !== 0 || !isDigest(digest)) throw new BuildError(code, options.logFile, tail.join("\n"));
+  return digest;
+}
+
+function buildEnv(options: BuildScriptOptions, storageConf: string): Record<string, string> {
+  return {
+    CONTAINERS_STORAGE_CONF: storageConf,
+    PORTCULLIS_BUILDER: "buildah",
+    PORTCULLIS_IMAGE: options.image,
+    PORTCULLIS_COMMIT: options.git.commit,
+    PORTCULLIS_REF: options.git.ref,
+    PORTCULLIS_SOURCE_URL: options.git.source,
+    PORTCULLIS_CONTEXT: options.context,
+    PORTCULLIS_DOCKERFILE: options.dockerfile,
+    PORTCULLIS_PLATFORMS: options.platforms.join(" "),
+    PORTCULLIS_TLS_VERIFY: "false",
+  };
+}
+
+/** buildah storage in the state folder with the vfs driver (works everywhere, no overlay support needed). */
+async function writeStorageConf(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, "storage.conf");
+  await writeFile(
+    file,
+    `[storage]\ndriver = "vfs"\ngraphroot = "${join(dir, "graph")}"\nrunroot = "${join(dir, "run")}"\n`,
+  );
+  return file;
+}

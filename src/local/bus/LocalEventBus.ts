@@ -1,0 +1,139 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type EventPattern, matchesPattern } from "../../events/index.ts";
+
+/** A rule on the local bus: EventBridge's pattern, and the handler it invokes (the Lambda's place). */
+export interface BusRule {
+  /** The rule's name, e.g. `gate` (shown in the progress view and the dead-letter list). */
+  readonly name: string;
+  /** One of `rulePatterns()`: the same JSON the stacks give `events.Rule`. */
+  readonly pattern: EventPattern;
+  /** Invoked with a copy of each matching event; a throw is retried, then dead-lettered. */
+  readonly target: (event: unknown) => Promise<unknown>;
+}
+
+/** One invocation of a rule's target, as observers see it. */
+export interface Delivery {
+  readonly rule: string;
+  readonly event: BusEvent;
+  /** 1 for the first invocation, +1 for each retry. */
+  readonly attempt: number;
+}
+
+/** What became of one invocation. */
+export type DeliveryOutcome =
+  | (Delivery & { readonly kind: "started" })
+  | (Delivery & { readonly kind: "succeeded"; readonly ms: number; readonly result: unknown })
+  | (Delivery & {
+      readonly kind: "failed";
+      readonly ms: number;
+      readonly error: unknown;
+      readonly final: boolean;
+    });
+
+/** An event that exhausted its attempts: what the stack's SQS dead-letter queue would hold. */
+export interface DeadLetter {
+  readonly rule: string;
+  readonly event: BusEvent;
+  readonly error: unknown;
+  readonly attempts: number;
+}
+
+/** The envelope fields the bus reads (for ids and display); the rest is passed through untouched. */
+export interface BusEvent {
+  readonly id?: string;
+  readonly source?: string;
+  readonly "detail-type"?: string;
+  readonly [field: string]: unknown;
+}
+
+/** Options for {@link LocalEventBus}. */
+export interface LocalEventBusOptions {
+  /** Invocations per event and rule before it is dead-lettered (Lambda async invoke: 1 + 2 retries). */
+  readonly maxAttempts: number;
+  /** The wait before the first retry; doubles each retry. */
+  readonly retryDelayMs: number;
+  /** Sees every invocation start and end (progress view, logs, tests). */
+  readonly onDelivery?: (outcome: DeliveryOutcome) => void;
+}
+
+/** Defaults for {@link LocalEventBus}: 3 attempts, 100 ms then 200 ms apart. */
+export const localEventBusDefaults: LocalEventBusOptions = { maxAttempts: 3, retryDelayMs: 100 };
+
+/**
+ * An in-process EventBridge: `put` routes each event to every rule whose pattern matches (with
+ * {@link matchesPattern}, the deployed patterns' own matcher), invokes the targets concurrently and
+ * asynchronously like EventBridge does, retries a target that throws, and dead-letters what still fails.
+ * Targets get a JSON copy of the event, as they would over the wire.
+ * @example
+ * const bus = new LocalEventBus();
+ * bus.addRule({ name: "gate", pattern: rulePatterns().gate, target: gateHandler });
+ * bus.put([scanEvent]);
+ * await bus.idle();
+ */
+export class LocalEventBus {
+  readonly #rules: BusRule[] = [];
+  readonly #options: LocalEventBusOptions;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #deadLetters: DeadLetter[] = [];
+
+  constructor(options: Partial<LocalEventBusOptions> = {}) {
+    this.#options = { ...localEventBusDefaults, ...options };
+  }
+
+  /** Adds a rule; events put afterwards are matched against it. */
+  addRule(rule: BusRule): void {
+    this.#rules.push(rule);
+  }
+
+  /** The names of the rules an event would be delivered to. */
+  route(event: unknown): string[] {
+    return this.#rules.filter((rule) => matchesPattern(rule.pattern, event)).map((rule) => rule.name);
+  }
+
+  /** Accepts events (like PutEvents) and returns at once; deliveries run in the background. */
+  put(events: readonly unknown[]): void {
+    for (const event of events) {
+      const wire = JSON.stringify(event);
+      for (const rule of this.#rules) {
+        if (!matchesPattern(rule.pattern, event)) continue;
+        const delivery = this.#deliver(rule, wire);
+        this.#inFlight.add(delivery);
+        void delivery.finally(() => this.#inFlight.delete(delivery));
+      }
+    }
+  }
+
+  /** Resolves once every delivery has finished, including those of events the targets put meanwhile. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Events whose target kept failing, oldest first. */
+  get deadLetters(): readonly DeadLetter[] {
+    return this.#deadLetters;
+  }
+
+  async #deliver(rule: BusRule, wire: string): Promise<void> {
+    const { maxAttempts, retryDelayMs, onDelivery } = this.#options;
+    const event = JSON.parse(wire) as BusEvent;
+    for (let attempt = 1; ; attempt++) {
+      await Promise.resolve();
+      const delivery: Delivery = { rule: rule.name, event, attempt };
+      onDelivery?.({ ...delivery, kind: "started" });
+      const started = performance.now();
+      try {
+        const result = await rule.target(JSON.parse(wire));
+        onDelivery?.({ ...delivery, kind: "succeeded", ms: performance.now() - started, result });
+        return;
+      } catch (error) {
+        const final = attempt >= maxAttempts;
+        onDelivery?.({ ...delivery, kind: "failed", ms: performance.now() - started, error, final });
+        if (final) {
+          this.#deadLetters.push({ rule: rule.name, event, error, attempts: attempt });
+          return;
+        }
+        await sleep(retryDelayMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+}

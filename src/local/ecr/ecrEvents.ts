@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import type { Digest, SeverityCounts } from "../../core/index.ts";
+import type { ScanStatus } from "../../core/scanStatus.ts";
+
+/** Where the events come from: the account and region ECR would put in the envelope. */
+export interface EcrEventOrigin {
+  readonly account: string;
+  readonly region: string;
+  /** Defaults to now. */
+  readonly time?: Date;
+}
+
+/**
+ * An `ECR Image Action` PUSH event exactly as ECR emits it for a tagged push.
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
+ * @example imagePushedEvent(origin, { repository: "team/app", digest, tag: "sha-…", mediaType })
+ */
+export function imagePushedEvent(
+  origin: EcrEventOrigin,
+  image: { repository: string; digest: Digest; tag: string; mediaType: string },
+) {
+  return {
+    ...envelope(origin, "ECR Image Action"),
+    resources: [],
+    detail: {
+      result: "SUCCESS",
+      "repository-name": image.repository,
+      "image-digest": image.digest,
+      "action-type": "PUSH",
+      "image-tag": image.tag,
+      "manifest-media-type": image.mediaType,
+    },
+  };
+}
+
+/**
+ * An `ECR Image Scan` event as basic scanning emits it for one platform image of an index: untagged
+ * (`image-tags: []`), zero counts left out, the repository ARN in `resources`.
+ * @example imageScanEvent(origin, { repository, digest: child, status: "COMPLETE", counts })
+ */
+export function imageScanEvent(
+  origin: EcrEventOrigin,
+  scan: { repository: string; digest: Digest; status: ScanStatus; counts?: SeverityCounts },
+) {
+  const counts = Object.fromEntries(Object.entries(scan.counts ?? {}).filter(([, n]) => n > 0));
+  return {
+    ...envelope(origin, "ECR Image Scan"),
+    resources: [`arn:aws:ecr:${origin.region}:${origin.account}:repository/${scan.repository}`],
+    detail: {
+      "scan-status": scan.status,
+      "repository-name": scan.repository,
+      "finding-severity-counts": counts,
+      "image-digest": scan.digest,
+      "image-tags": [],
+    },
+  };
+}
+
+function envelope(origin: EcrEventOrigin, detailType: string) {
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": detailType,
+    source: "aws.ecr",
+    account: origin.account,
+    time: (origin.time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    region: origin.region,
+  };
+}

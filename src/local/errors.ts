@@ -1,0 +1,49 @@
+/** Tools the local pipeline needs are missing and cannot be installed here. */
+export class MissingToolsError extends Error {
+  override readonly name = "MissingToolsError";
+  constructor(
+    readonly tools: readonly string[],
+    readonly packages: readonly string[],
+    reason: string,
+  ) {
+    super(
+      `missing ${tools.join(", ")} (${reason}). Install them, e.g. on Debian/Ubuntu:\n` +
+        `  sudo apt-get update && sudo apt-get install -y ${packages.join(" ")}`,
+    );
+  }
+}
+
+/** A local service (registry, dynalite) did not start. */
+export class ServiceStartError extends Error {
+  override readonly name = "ServiceStartError";
+  constructor(
+    readonly service: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${service} did not start: ${detail}`, options);
+  }
+}
+
+/** The build script failed; `log` is where its output went. */
+export class BuildError extends Error {
+  override readonly name = "BuildError";
+  constructor(
+    readonly exitCode: number | null,
+    readonly log: string,
+    readonly tail: string,
+  ) {
+    super(`the build script exited with ${exitCode ?? "a signal"} (full output: ${log}):\n${tail}`);
+  }
+}
+
+/** A scenario (findings folder) cannot be used; `issues` name each file and field. */
+export class ScenarioError extends Error {
+  override readonly name = "ScenarioError";
+  constructor(
+    readonly folder: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`scenario ${folder}:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
+  }
+}

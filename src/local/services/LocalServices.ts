@@ -1,0 +1,137 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { LocalDynamo } from "./LocalDynamo.ts";
+import { LocalRegistry } from "./LocalRegistry.ts";
+import type { StateLayout } from "./StateLayout.ts";
+
+/** What to start. */
+export interface LocalServicesOptions {
+  readonly layout: StateLayout;
+  /** The primary region (its registry receives the build). */
+  readonly primaryRegion: string;
+  /** One more registry per replica region. */
+  readonly replicaRegions: readonly string[];
+  /** The state table's name. */
+  readonly tableName: string;
+}
+
+/** A registry `--keep` left running, as recorded in the state folder. */
+interface KeptRegistry {
+  readonly region: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly configFile: string;
+}
+
+/**
+ * The loopback services of a local run: one distribution registry per region and dynalite with the
+ * state table. Registries start empty every run (a run shows one whole flow); the build cache stays.
+ * @example const services = await LocalServices.start({ layout, primaryRegion, replicaRegions, tableName });
+ */
+export class LocalServices {
+  private constructor(
+    readonly layout: StateLayout,
+    readonly primary: LocalRegistry,
+    readonly replicas: readonly LocalRegistry[],
+    readonly dynamo: LocalDynamo,
+  ) {}
+
+  /** Stops what an earlier `--keep` left running, empties the registries, starts everything. */
+  static async start(options: LocalServicesOptions): Promise<LocalServices> {
+    const { layout } = options;
+    await stopKeptRegistries(layout);
+    await mkdir(layout.logs, { recursive: true });
+    const regions = [options.primaryRegion, ...options.replicaRegions];
+    await Promise.all(regions.map((region) => rm(layout.registry(region), { recursive: true, force: true })));
+    const started = await Promise.allSettled([
+      LocalDynamo.start({ tableName: options.tableName, region: options.primaryRegion }),
+      ...regions.map((region) =>
+        LocalRegistry.start({
+          region,
+          dir: layout.registry(region),
+          logFile: join(layout.logs, `registry-${region}.log`),
+        }),
+      ),
+    ]);
+    const failure = started.find((result) => result.status === "rejected");
+    if (failure) {
+      await Promise.all(started.map((result) => result.status === "fulfilled" && result.value.stop()));
+      throw failure.reason;
+    }
+    const [dynamo, primary, ...replicas] = started.map(
+      (result) => (result as PromiseFulfilledResult<unknown>).value,
+    ) as [LocalDynamo, LocalRegistry, ...LocalRegistry[]];
+    const services = new LocalServices(layout, primary, replicas, dynamo);
+    await services.#record();
+    return services;
+  }
+
+  /** Every registry, primary first. */
+  get registries(): readonly LocalRegistry[] {
+    return [this.primary, ...this.replicas];
+  }
+
+  /** `region → 127.0.0.1:PORT`. */
+  get hosts(): Record<string, string> {
+    return Object.fromEntries(this.registries.map((registry) => [registry.region, registry.host]));
+  }
+
+  /** The registry playing a region. */
+  registry(region: string): LocalRegistry {
+    const found = this.registries.find((registry) => registry.region === region);
+    if (!found) throw new RangeError(`no local registry for region ${JSON.stringify(region)}`);
+    return found;
+  }
+
+  /**
+   * Stops dynalite and, unless `keepRegistries`, the registries. Kept registries are detached (this
+   * process can exit) and recorded so the next run stops them first.
+   */
+  async stop(options: { keepRegistries?: boolean } = {}): Promise<void> {
+    await this.dynamo.stop();
+    if (options.keepRegistries) {
+      for (const registry of this.registries) registry.detach();
+      return;
+    }
+    await Promise.all(this.registries.map((registry) => registry.stop()));
+    await rm(this.layout.servicesFile, { force: true });
+  }
+
+  async #record(): Promise<void> {
+    const kept: KeptRegistry[] = this.registries.map((registry) => ({
+      region: registry.region,
+      host: registry.host,
+      pid: registry.pid ?? 0,
+      configFile: registry.configFile,
+    }));
+    await writeFile(this.layout.servicesFile, `${JSON.stringify({ registries: kept }, null, 2)}\n`);
+  }
+}
+
+/**
+ * Stops registries an earlier run recorded, each by its pid — only if that pid is still a
+ * `docker-registry serve` of that very config file (a pid may have been reused since).
+ */
+export async function stopKeptRegistries(layout: StateLayout): Promise<number> {
+  const recorded = await readFile(layout.servicesFile, "utf8").then(
+    (text) => (JSON.parse(text) as { registries?: KeptRegistry[] }).registries ?? [],
+    () => [] as KeptRegistry[],
+  );
+  let stopped = 0;
+  for (const registry of recorded) {
+    if (!(await isOurRegistry(registry))) continue;
+    process.kill(registry.pid, "SIGTERM");
+    for (let i = 0; i < 100 && (await isOurRegistry(registry)); i++) await sleep(50);
+    stopped++;
+  }
+  await rm(layout.servicesFile, { force: true });
+  return stopped;
+}
+
+async function isOurRegistry(registry: KeptRegistry): Promise<boolean> {
+  if (!Number.isInteger(registry.pid) || registry.pid <= 0) return false;
+  const cmdline = await readFile(`/proc/${registry.pid}/cmdline`, "utf8").catch(() => "");
+  const args = cmdline.split("\0");
+  return args.includes("serve") && args.includes(registry.configFile);
+}

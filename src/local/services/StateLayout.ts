@@ -1,0 +1,35 @@
+import { join, resolve } from "node:path";
+
+/** Where the local pipeline keeps its state: one folder (default `.portcullis/`) that `--clean` removes. */
+export interface StateLayout {
+  readonly root: string;
+  /** `registries/<region>/`: each registry's config and data (emptied at the start of every run). */
+  registry(region: string): string;
+  /** buildah's storage (the build cache, kept between runs). */
+  readonly buildah: string;
+  /** Logs of the services, the build and the handlers. */
+  readonly logs: string;
+  /** Check-run markdown and Slack previews. */
+  readonly reports: string;
+  /** The services a run left running (`--keep`), so the next run can stop them. */
+  readonly servicesFile: string;
+}
+
+/** Defaults for {@link stateLayout}. */
+export const stateLayoutDefaults = { folder: ".portcullis" } as const;
+
+/**
+ * The state folder's layout, resolved against `cwd`.
+ * @example stateLayout(process.cwd()).registry("eu-west-1") // …/.portcullis/registries/eu-west-1
+ */
+export function stateLayout(cwd: string, folder: string = stateLayoutDefaults.folder): StateLayout {
+  const root = resolve(cwd, folder);
+  return {
+    root,
+    registry: (region) => join(root, "registries", region),
+    buildah: join(root, "buildah"),
+    logs: join(root, "logs"),
+    reports: join(root, "reports"),
+    servicesFile: join(root, "services.json"),
+  };
+}
