@@ -39,6 +39,8 @@ export interface RandomIndexOptions {
   readonly attestations?: boolean;
   /** Docker media types (manifest list + schema 2) instead of OCI. */
   readonly docker?: boolean;
+  /** Makes a layer of a given size (in memory by default; see `fileLayer` for large ones). */
+  readonly makeLayer?: (size: number, docker: boolean) => Promise<TestBlob & { diffId: Digest }>;
 }
 
 const defaults = {
@@ -50,6 +52,7 @@ const defaults = {
   platformLayers: [8 * 1024],
   attestations: true,
   docker: false,
+  makeLayer: memoryLayer,
 } satisfies Required<RandomIndexOptions>;
 
 /** A random gzipped tar layer held in memory. */
@@ -124,11 +127,11 @@ export async function randomImage(
  */
 export async function randomIndex(options: RandomIndexOptions = {}): Promise<TestImage> {
   const o = { ...defaults, ...options };
-  const shared = await Promise.all(o.sharedLayers.map((size) => memoryLayer(size, o.docker)));
+  const shared = await Promise.all(o.sharedLayers.map((size) => o.makeLayer(size, o.docker)));
   const images: TestImage[] = [];
   const entries: Descriptor[] = [];
   for (const platform of o.platforms) {
-    const own = await Promise.all(o.platformLayers.map((size) => memoryLayer(size, o.docker)));
+    const own = await Promise.all(o.platformLayers.map((size) => o.makeLayer(size, o.docker)));
     const image = imageFrom([...shared, ...own], platform, o.docker);
     images.push(image);
     entries.push({ ...descriptorOf(image.root), platform });
