@@ -1,0 +1,80 @@
+import type { Digest } from "../core/index.ts";
+import { copy, promote, type Reference, type RetryOptions } from "../registry/index.ts";
+import type { RegistryDirectory, RepositoryProvisioner } from "./ports.ts";
+import { mirroredTags } from "./replicateTags.ts";
+
+/** One region's copy of a promoted image. */
+export interface RegionJob {
+  readonly sourceRegion: string;
+  readonly region: string;
+  readonly repository: string;
+  readonly digest: Digest;
+  /** The candidate's promotion tags. */
+  readonly tags: readonly string[];
+}
+
+/** What replicating to one region did. */
+export type RegionResult =
+  | {
+      readonly kind: "replicated";
+      readonly region: string;
+      readonly repository: "created" | "exists";
+      readonly tags: readonly string[];
+      readonly superseded: readonly string[];
+      readonly bytesSent: number;
+      readonly milliseconds: number;
+    }
+  | {
+      readonly kind: "failed";
+      readonly region: string;
+      readonly error: string;
+      readonly milliseconds: number;
+    };
+
+/** The I/O a region job needs. */
+export interface RegionDeps {
+  readonly registries: RegistryDirectory;
+  readonly provisioner: RepositoryProvisioner;
+  /** Blobs in flight per copy. */
+  readonly concurrency: number;
+  readonly retry?: RetryOptions;
+}
+
+/**
+ * Replicates a promoted image to one region: makes sure the repository exists with the primary's settings,
+ * copies the index digest-identically (blobs first, children, then the index by digest; what the replica has is
+ * skipped, so a retry sends only what is missing), then points the promotion tags the primary still gives it
+ * at it. Never throws: a failure is a result, so one region cannot stop the others.
+ * @example const result = await replicateRegion({ sourceRegion, region: "eu-west-1", repository, digest, tags }, deps);
+ */
+export async function replicateRegion(job: RegionJob, deps: RegionDeps): Promise<RegionResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const repository = await deps.provisioner.ensureRepository(job.region, job.repository);
+    const source = deps.registries.clientFor(job.sourceRegion);
+    const target = deps.registries.clientFor(job.region);
+    const from: Reference = { registry: source.registry, repository: job.repository, digest: job.digest };
+    const to: Reference = { registry: target.registry, repository: job.repository, digest: job.digest };
+    const copied = await copy({ source, target, from, to, concurrency: deps.concurrency, retry: deps.retry });
+    const tags = await mirroredTags(source, job.repository, job.digest, job.tags);
+    if (tags.move.length > 0) await promote({ client: target, image: to, tags: tags.move });
+    return {
+      kind: "replicated",
+      region: job.region,
+      repository,
+      tags: tags.move,
+      superseded: tags.superseded,
+      bytesSent: copied.progress.bytesSent,
+      milliseconds: elapsed(),
+    };
+  } catch (error) {
+    return { kind: "failed", region: job.region, error: describe(error), milliseconds: elapsed() };
+  }
+}
+
+/** The error's message (registry errors carry what was attempted and redacted URLs; never credentials). */
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
