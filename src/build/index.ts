@@ -6,5 +6,6 @@ export * from "./buildProjectName.ts";
 export * from "./errors.ts";
 export * from "./followLog.ts";
 export * from "./ports.ts";
+export * from "./releaseSessionHours.ts";
 export * from "./runBuildBatch.ts";
 export * from "./systemClock.ts";

@@ -8,6 +8,7 @@ export * from "./loadConfig.ts";
 export * from "./PortcullisConfig.ts";
 export * from "./parseConfig.ts";
 export * from "./platforms.ts";
+export * from "./regionRole.ts";
 export * from "./repositorySettings.ts";
 export * from "./schema.ts";
 export * from "./tagMutability.ts";

@@ -1,0 +1,247 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as codebuild from "aws-cdk-lib/aws-codebuild";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as s3assets from "aws-cdk-lib/aws-s3-assets";
+import { NagSuppressions } from "cdk-nag";
+import { type StackContext, use } from "sst/constructs";
+import { useProject } from "sst/project.js";
+import { parse } from "yaml";
+import { batchBuildspec } from "../src/build/batchBuildspec.ts";
+import { buildProjectName } from "../src/build/buildProjectName.ts";
+import { releaseSessionHours } from "../src/build/releaseSessionHours.ts";
+import type { RepositoryConfig } from "../src/config/PortcullisConfig.ts";
+import { ValidationError } from "../src/core/ValidationError.ts";
+import { ASSUME_ACTION, GITHUB_OIDC_URL, STS_AUDIENCE } from "../src/oidc/githubOidc.ts";
+import { trustPolicy } from "../src/oidc/trustPolicy.ts";
+import { idFor, useConfig } from "./config.ts";
+import { Registry } from "./Registry.ts";
+
+/** What the Build stack hands to the others. */
+export interface BuildResources {
+  /** CodeBuild projects by repository name. */
+  readonly projects: ReadonlyMap<string, codebuild.IProject>;
+  /** The role GitHub Actions assumes through OIDC to start and follow builds. */
+  readonly releaseRole: iam.IRole;
+}
+
+/** The identifier of the secondary source holding build.sh (`$CODEBUILD_SRC_DIR_portcullis`). */
+const SCRIPT_SOURCE = "portcullis";
+
+/**
+ * One CodeBuild project per repository, running the batch buildspec (native platform jobs, then the
+ * index job) against the GitHub repository at the commit `portcullis build start` names; its role can
+ * push only to that repository and its cache. Plus the GitHub OIDC provider and the release role, whose
+ * trust policy comes from src/oidc (the document `portcullis trust-policy` prints) and which may only
+ * start and read these projects' batches and read their logs.
+ */
+export function Build({ app, stack }: StackContext): BuildResources {
+  const config = useConfig(app);
+  const registry = use(Registry);
+  const root = useProject().paths.root;
+  const template = parse(readFileSync(join(root, "buildspec/buildspec.yml"), "utf8"));
+  const script = new s3assets.Asset(stack, "BuildScript", {
+    path: join(root, "buildspec"),
+    exclude: ["*", "!build.sh"],
+  });
+  const key = new kms.Key(stack, "BuildKey", {
+    description: `Portcullis ${app.stage}: CodeBuild artifacts and caches`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+
+  const projects = new Map<string, codebuild.Project>();
+  const logGroups: logs.ILogGroup[] = [];
+  for (const repository of config.repositories) {
+    const image = registry.repositories.get(repository.name);
+    const cache = registry.caches.get(repository.name);
+    if (image === undefined || cache === undefined)
+      throw new Error(`no repository ${repository.name} in the Registry stack`);
+    const name = buildProjectName(app.name, app.stage, repository.name);
+    const logGroup = new logs.LogGroup(stack, `Logs-${idFor(repository.name)}`, {
+      logGroupName: `/aws/codebuild/${name}`,
+      retention: config.build.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const spec = batchBuildspec(template, repository.platforms);
+    if (!spec.ok) throw new ValidationError("buildspec/buildspec.yml", spec.error);
+    const project = new codebuild.Project(stack, `Project-${idFor(repository.name)}`, {
+      projectName: name,
+      description: `Portcullis: multi-arch build of ${repository.name} from ${config.github.owner}/${config.github.repo}`,
+      source: codebuild.Source.gitHub({
+        owner: config.github.owner,
+        repo: config.github.repo,
+        webhook: false,
+        reportBuildStatus: false,
+      }),
+      secondarySources: [
+        codebuild.Source.s3({ bucket: script.bucket, path: script.s3ObjectKey, identifier: SCRIPT_SOURCE }),
+      ],
+      buildSpec: codebuild.BuildSpec.fromObjectToYaml(spec.value),
+      environment: {
+        buildImage: codebuild.LinuxBuildImage.fromCodeBuildImageId(
+          "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+        ),
+        computeType: codebuild.ComputeType.SMALL,
+        privileged: false,
+      },
+      environmentVariables: buildVariables(repository, image.repositoryUri, cache.repositoryUri),
+      timeout: Duration.minutes(config.build.timeoutMinutes),
+      queuedTimeout: Duration.hours(1),
+      encryptionKey: key,
+      logging: { cloudWatch: { logGroup } },
+    });
+    configureBatch(project, repository, config.build.timeoutMinutes);
+    useConnection(project, config.github.connectionArn);
+    image.grantPullPush(project);
+    image.grant(project, "ecr:DescribeImages");
+    cache.grantPullPush(project);
+    // The index job reads the digests its batch's platform jobs exported.
+    iam.Grant.addToPrincipal({
+      grantee: project,
+      actions: ["codebuild:BatchGetBuilds", "codebuild:BatchGetBuildBatches"],
+      resourceArns: [project.projectArn],
+    });
+    suppressProjectRoleFindings(project);
+    projects.set(repository.name, project);
+    logGroups.push(logGroup);
+  }
+
+  const releaseRole = createReleaseRole(stack, config, [...projects.values()], logGroups);
+  stack.addOutputs({
+    ReleaseRoleArn: releaseRole.roleArn,
+    ...Object.fromEntries(
+      [...projects].map(([name, project]) => [
+        `Project${idFor(name).replaceAll("-", "")}`,
+        project.projectName,
+      ]),
+    ),
+  });
+  return { projects, releaseRole };
+}
+
+/** The wildcards CDK's own grants put in a project role, each with why it is as narrow as it gets. */
+function suppressProjectRoleFindings(project: codebuild.Project): void {
+  if (project.role === undefined) return;
+  NagSuppressions.addResourceSuppressions(
+    project.role,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason: "ecr:GetAuthorizationToken has no resource-level permissions: the one action on *",
+        appliesTo: ["Resource::*"],
+      },
+      {
+        id: "AwsSolutions-IAM5",
+        reason: "CDK's read grant on the build.sh asset: one object key in the CDK bootstrap bucket",
+        appliesTo: ["Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*"],
+      },
+      {
+        id: "AwsSolutions-IAM5",
+        reason: "CodeBuild creates one log stream per build in the project's own log group",
+        appliesTo: [
+          {
+            regex:
+              "/^Resource::arn:<AWS::Partition>:logs:.*:log-group:\\/aws\\/codebuild\\/<Project.*>:\\*$/g",
+          },
+        ],
+      },
+      {
+        id: "AwsSolutions-IAM5",
+        reason: "CodeBuild's report groups are named after the project; this project writes no reports",
+        appliesTo: [
+          { regex: "/^Resource::arn:<AWS::Partition>:codebuild:.*:report-group\\/<Project.*>-\\*$/g" },
+        ],
+      },
+      {
+        id: "AwsSolutions-IAM5",
+        reason: "CodeBuild's grant on the project's own KMS key (data key generation and re-encryption)",
+        appliesTo: ["Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"],
+      },
+    ],
+    true,
+  );
+}
+
+function buildVariables(repository: RepositoryConfig, imageUri: string, cacheUri: string) {
+  const plain = (value: string) => ({ value, type: codebuild.BuildEnvironmentVariableType.PLAINTEXT });
+  return {
+    PORTCULLIS_BUILDER: plain("buildx"),
+    PORTCULLIS_IMAGE: plain(imageUri),
+    PORTCULLIS_CACHE: plain(cacheUri),
+    PORTCULLIS_CONTEXT: plain(repository.context),
+    PORTCULLIS_DOCKERFILE: plain(repository.dockerfile),
+    PORTCULLIS_PLATFORMS: plain(repository.platforms.join(" ")),
+  };
+}
+
+/** Batch builds on, limited to the jobs of the buildspec and the compute types it names. */
+function configureBatch(
+  project: codebuild.Project,
+  repository: RepositoryConfig,
+  timeoutMinutes: number,
+): void {
+  project.enableBatchBuilds();
+  const cfn = project.node.defaultChild as codebuild.CfnProject;
+  cfn.addPropertyOverride("BuildBatchConfig.TimeoutInMins", timeoutMinutes);
+  cfn.addPropertyOverride("BuildBatchConfig.Restrictions", {
+    MaximumBuildsAllowed: repository.platforms.length + 1,
+    ComputeTypesAllowed: ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"],
+  });
+}
+
+/** Private repositories: clone through a CodeConnections connection instead of account-wide credentials. */
+function useConnection(project: codebuild.Project, connectionArn: string | undefined): void {
+  if (connectionArn === undefined) return;
+  const cfn = project.node.defaultChild as codebuild.CfnProject;
+  cfn.addPropertyOverride("Source.Auth", { Type: "CODECONNECTIONS", Resource: connectionArn });
+  iam.Grant.addToPrincipal({
+    grantee: project,
+    actions: [
+      "codeconnections:UseConnection",
+      "codeconnections:GetConnectionToken",
+      "codestar-connections:UseConnection",
+    ],
+    resourceArns: [connectionArn],
+  });
+}
+
+function createReleaseRole(
+  stack: StackContext["stack"],
+  config: ReturnType<typeof useConfig>,
+  projects: readonly codebuild.Project[],
+  logGroups: readonly logs.ILogGroup[],
+): iam.Role {
+  const provider = config.github.oidcProviderArn
+    ? iam.OidcProviderNative.fromOidcProviderArn(stack, "GitHubOidc", config.github.oidcProviderArn)
+    : new iam.OidcProviderNative(stack, "GitHubOidc", { url: GITHUB_OIDC_URL, clientIds: [STS_AUDIENCE] });
+  const trust = trustPolicy({ providerArn: provider.oidcProviderArn, identity: config.github });
+  const role = new iam.Role(stack, "ReleaseRole", {
+    roleName: `${stack.stackName}-release`.slice(0, 64),
+    description: `GitHub Actions of ${config.github.owner}/${config.github.repo} start and follow Portcullis builds`,
+    assumedBy: new iam.FederatedPrincipal(provider.oidcProviderArn, {}, ASSUME_ACTION),
+    maxSessionDuration: Duration.hours(releaseSessionHours(config.build.timeoutMinutes)),
+  });
+  // Deployed verbatim: the document src/oidc builds is the one `portcullis trust-policy` prints and lints.
+  (role.node.defaultChild as iam.CfnRole).addPropertyOverride("AssumeRolePolicyDocument", trust);
+  const projectArns = projects.map((project) => project.projectArn);
+  iam.Grant.addToPrincipal({
+    grantee: role,
+    actions: ["codebuild:StartBuildBatch", "codebuild:BatchGetBuildBatches", "codebuild:BatchGetBuilds"],
+    resourceArns: projectArns,
+  });
+  // The project's buildspec is the contract: a caller may pass variables, never a buildspec of its own.
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      actions: ["codebuild:StartBuildBatch"],
+      resources: projectArns,
+      conditions: { Null: { "codebuild:source.buildspec": "false" } },
+    }),
+  );
+  for (const logGroup of logGroups) logGroup.grant(role, "logs:GetLogEvents");
+  return role;
+}

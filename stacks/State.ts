@@ -1,0 +1,65 @@
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as events from "aws-cdk-lib/aws-events";
+import * as kms from "aws-cdk-lib/aws-kms";
+import * as sns from "aws-cdk-lib/aws-sns";
+import type { StackContext } from "sst/constructs";
+import { TableDesign } from "../src/store/tableDesign.ts";
+
+/** What the State stack hands to the others. */
+export interface StateResources {
+  /** Encrypts the table and the topic. */
+  readonly key: kms.IKey;
+  /** Candidates, child → candidate lookups, side-effect claims (src/store's single-table design). */
+  readonly table: dynamodb.ITable;
+  /** Outcomes for people (Slack and other subscribers). */
+  readonly topic: sns.ITopic;
+  /** Portcullis' own events (decided, promoted, replicated…), between the functions. */
+  readonly bus: events.IEventBus;
+}
+
+/**
+ * Stateful resources, in their own stack so the pipeline can be replaced without touching them: the
+ * release state table (point-in-time recovery, TTL, KMS), the notification topic (KMS, TLS only) and the
+ * custom event bus. Everything here is retained when the stack goes.
+ */
+export function State({ app, stack }: StackContext): StateResources {
+  const key = new kms.Key(stack, "StateKey", {
+    description: `Portcullis ${app.stage}: release state table and notification topic`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const table = new dynamodb.Table(stack, "ReleaseState", {
+    partitionKey: { name: TableDesign.partitionKey, type: dynamodb.AttributeType.STRING },
+    sortKey: { name: TableDesign.sortKey, type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: key,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    timeToLiveAttribute: TableDesign.ttlAttribute,
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  table.addGlobalSecondaryIndex({
+    indexName: TableDesign.phaseIndex.name,
+    partitionKey: { name: TableDesign.phaseIndex.partitionKey, type: dynamodb.AttributeType.STRING },
+    sortKey: { name: TableDesign.phaseIndex.sortKey, type: dynamodb.AttributeType.STRING },
+  });
+  const topic = new sns.Topic(stack, "Notifications", {
+    displayName: `Portcullis ${app.stage}`,
+    masterKey: key,
+    enforceSSL: true,
+  });
+  const bus = new events.EventBus(stack, "Events", { eventBusName: `${app.name}-${app.stage}` });
+  bus.archive("EventsArchive", {
+    description: "Portcullis events, for replay after an outage",
+    eventPattern: { account: [stack.account] },
+    retention: Duration.days(30),
+  });
+  stack.addOutputs({
+    TableName: table.tableName,
+    TopicArn: topic.topicArn,
+    EventBusName: bus.eventBusName,
+  });
+  return { key, table, topic, bus };
+}
