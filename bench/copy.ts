@@ -5,8 +5,7 @@
  * and a warm run (the target already holds everything). Targets: cold ≤ 0.8 × skopeo, peak RSS
  * ≤ 100 MB and flat when the layers double (`--size 840`), warm no slower than skopeo with 0 blob bytes.
  */
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,16 +14,16 @@ import { build, type Plugin } from "esbuild";
 import { createRegistryClient } from "../src/registry/index.ts";
 import { type FaultProxy, startFaultProxy } from "../test/support/faultProxy.ts";
 import { fileLayer } from "../test/support/fileLayer.ts";
+import {
+  measureProcess as measure,
+  median,
+  type ProcessSample as Sample,
+} from "../test/support/measureProcess.ts";
 import { startRegistry, type TestRegistry } from "../test/support/registry.ts";
 import { pushTestImage, randomIndex, type TestImage } from "../test/support/testImages.ts";
 
 const MB = 1024 * 1024;
 const defaults = { size: 420, runs: 5, concurrency: 4 };
-
-interface Sample {
-  readonly seconds: number;
-  readonly peakRssMb: number;
-}
 
 interface Tool {
   readonly name: string;
@@ -101,41 +100,6 @@ const skopeo: Tool = {
     `docker://${to}`,
   ],
 };
-
-/** Runs a command to completion, polling /proc for its peak RSS (VmHWM). */
-async function measure(argv: string[]): Promise<Sample> {
-  const [file, ...args] = argv;
-  const started = performance.now();
-  const child = spawn(file ?? "false", args, { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  let peak = 0;
-  const poll = setInterval(async () => {
-    peak = Math.max(peak, await vmHwmKb(child.pid));
-  }, 20);
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(poll);
-  if (code !== 0) throw new Error(`${argv.join(" ")} exited ${code}:\n${stderr}`);
-  return { seconds, peakRssMb: peak / 1024 };
-}
-
-async function vmHwmKb(pid: number | undefined): Promise<number> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, "utf8");
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 /** Builds the image in registry A: two large layers shared by both platforms, small per-platform ones. */
 async function buildImage(dir: string, registry: TestRegistry, sizeMb: number): Promise<TestImage> {

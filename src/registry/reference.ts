@@ -46,6 +46,12 @@ function checkShape(value: string, field: string): ValidationIssue | undefined {
   if (/\s/.test(value)) return { field, value, message: "must not contain spaces" };
   if (value.includes("://"))
     return { field, value, message: "must not have a scheme (write host/repository, not https://…)" };
+  if (/^[^/]*@[^/]*\//.test(value))
+    return {
+      field,
+      value: "(redacted)",
+      message: "must not contain credentials (user:password@host); use the environment",
+    };
   return undefined;
 }
 

@@ -89,21 +89,7 @@ async function putChunks(
   let location = step.location;
   for (let start = 0; start < step.blob.size; start += step.chunkSize) {
     const length = Math.min(step.chunkSize, step.blob.size - start);
-    const res = await transport.request({
-      method: "PATCH",
-      target: location,
-      headers: {
-        "content-type": OCTET_STREAM,
-        "content-length": String(length),
-        "content-range": `${start}-${start + length - 1}`,
-      },
-      body: takeBytes(source, length),
-      scope: [pushScope(step.repository)],
-      expect: [202],
-      ...(step.onBytes ? { onBytes: step.onBytes } : {}),
-    });
-    await drain(res);
-    location = nextLocation(res.headers.location, transport, step.repository);
+    location = await patchChunk(transport, { ...step, location }, takeBytes(source, length), start, length);
   }
   const done = await transport.request({
     method: "PUT",
@@ -114,6 +100,31 @@ async function putChunks(
     expect: [201],
   });
   await drain(done);
+}
+
+/** Sends bytes `start`…`start+length-1`; resolves with the Location for the next request. */
+async function patchChunk(
+  transport: Transport,
+  step: UploadStep,
+  body: Readable,
+  start: number,
+  length: number,
+) {
+  const res = await transport.request({
+    method: "PATCH",
+    target: step.location,
+    headers: {
+      "content-type": OCTET_STREAM,
+      "content-length": String(length),
+      "content-range": `${start}-${start + length - 1}`,
+    },
+    body,
+    scope: [pushScope(step.repository)],
+    expect: [202],
+    ...(step.onBytes ? { onBytes: step.onBytes } : {}),
+  });
+  await drain(res);
+  return nextLocation(res.headers.location, transport, step.repository);
 }
 
 function nextLocation(location: string | undefined, transport: Transport, repository: string): string {

@@ -63,7 +63,7 @@ describe("portcullis copy", () => {
     });
     expect(code).toBe(0);
     expect(out).toMatch(/\r\[[#.]{30}\]/);
-    expect(out).toMatch(/\r\x1b\[2Ksha256:/);
+    expect(out).toContain("\r\u001b[2Ksha256:");
   });
 
   it.each([

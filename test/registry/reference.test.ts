@@ -59,6 +59,13 @@ describe("parseReference", () => {
     expect(parsed.error[0]?.value).toBeDefined();
   });
 
+  it("refuses credentials in the registry part without echoing them", () => {
+    const parsed = parseReference("ci:hunter2@127.0.0.1:5000/app:v1");
+    expect(parsed.ok).toBe(false);
+    expect(JSON.stringify(parsed)).not.toContain("hunter2");
+    expect(JSON.stringify(parsed)).toContain("must not contain credentials");
+  });
+
   it("refuses a value that is not a string", () => {
     expect(parseReference(42, "image")).toEqual({
       ok: false,

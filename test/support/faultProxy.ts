@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import {
   createServer,
@@ -9,6 +8,9 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type AuthState, authorized, type ProxyAuth } from "./faultProxyAuth.ts";
+
+export type { ProxyAuth } from "./faultProxyAuth.ts";
 
 /** What to do to a matching request. */
 export type Fault =
@@ -43,13 +45,6 @@ export interface FaultRule {
   readonly fault: Fault;
 }
 
-/** Authentication the proxy demands in front of an open registry. */
-export type ProxyAuth = {
-  readonly kind: "basic" | "bearer";
-  readonly username: string;
-  readonly password: string;
-};
-
 /** One request the proxy saw. */
 export interface SeenRequest {
   readonly method: string;
@@ -74,13 +69,10 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-interface State {
+interface State extends AuthState {
   readonly target: string;
-  readonly auth: ProxyAuth | undefined;
-  readonly tokens: Set<string>;
   readonly seen: SeenRequest[];
   rules: { rule: FaultRule; left: number }[];
-  self: string;
 }
 
 /**
@@ -142,10 +134,7 @@ function handle(state: State, req: IncomingMessage, res: ServerResponse): void {
       .end(fault.body ?? "");
     return;
   }
-  const go = () => {
-    count();
-    forward(state, req, res, fault);
-  };
+  const go = () => forward(state, count(), res, fault);
   if (fault?.kind === "delay") setTimeout(go, fault.ms);
   else go();
 }
@@ -210,43 +199,6 @@ function respond(up: IncomingMessage, res: ServerResponse, fault: Fault | undefi
     }
   });
   up.pipe(res);
-}
-
-/** Checks the Authorization header; answers the token endpoint and 401 challenges itself. */
-function authorized(state: State, req: IncomingMessage, res: ServerResponse): boolean {
-  const auth = state.auth as ProxyAuth;
-  const basic = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`;
-  if (auth.kind === "basic") {
-    if (req.headers.authorization === basic) return true;
-    res.writeHead(401, {
-      "www-authenticate": 'Basic realm="portcullis-test"',
-      "content-type": "application/json",
-    });
-    res.end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }));
-    return false;
-  }
-  if (req.url?.startsWith("/token")) return serveToken(state, req, res, basic);
-  const token = req.headers.authorization?.replace(/^Bearer /, "");
-  if (token && state.tokens.has(token)) return true;
-  const scope = /^\/v2\/(.+)\/(?:manifests|blobs|tags)\//.exec(req.url ?? "")?.[1];
-  const challenge = `Bearer realm="http://${state.self}/token",service="portcullis-test"${scope ? `,scope="repository:${scope}:pull"` : ""}`;
-  res.writeHead(401, { "www-authenticate": challenge, "content-type": "application/json" });
-  res.end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }));
-  return false;
-}
-
-function serveToken(state: State, req: IncomingMessage, res: ServerResponse, basic: string): false {
-  req.resume();
-  if (req.headers.authorization !== basic) {
-    res
-      .writeHead(401, { "content-type": "application/json" })
-      .end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "bad credentials" }] }));
-    return false;
-  }
-  const token = randomBytes(16).toString("hex");
-  state.tokens.add(token);
-  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ token, expires_in: 300 }));
-  return false;
 }
 
 async function stop(server: Server): Promise<void> {

@@ -8,6 +8,7 @@ import {
   defaultCredentials,
   parseReference,
   type Reference,
+  type RegistryClient,
   RegistryError,
 } from "../../registry/index.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
@@ -32,38 +33,34 @@ export const command: Command = {
   usage,
   async run(argv, io) {
     const args = parseCopyArgs(argv);
-    const credentials = defaultCredentials(io.env);
-    const options = { insecure: args.insecure, credentials, maxSockets: Math.max(8, args.concurrency * 2) };
-    const source = createRegistryClient(args.from.registry, options);
-    const target =
-      args.to.registry === args.from.registry ? source : createRegistryClient(args.to.registry, options);
+    const { source, target } = clientsFor(args, io);
     const bar = io.isTty ? progressBar(io) : undefined;
     try {
-      const result = await copy({
-        source,
-        target,
-        from: args.from,
-        to: args.to,
-        concurrency: args.concurrency,
-        ...args.chunk,
-        ...bar,
-      });
+      const { from, to, concurrency } = args;
+      const result = await copy({ source, target, from, to, concurrency, ...args.chunk, ...bar });
       bar?.clear();
       io.stdout(`${summary(result)}\n`);
       return ExitCode.Ok;
     } catch (error) {
       bar?.clear();
-      if (error instanceof RegistryError || error instanceof ValidationError) {
-        io.stderr(`portcullis copy: ${error.message}\n`);
-        return ExitCode.Failed;
-      }
-      throw error;
+      if (!(error instanceof RegistryError || error instanceof ValidationError)) throw error;
+      io.stderr(`portcullis copy: ${error.message}\n`);
+      return ExitCode.Failed;
     } finally {
       source.close();
       target.close();
     }
   },
 };
+
+/** One client per registry (the same one when both ends share it, so blobs can be mounted). */
+function clientsFor(args: CopyArgs, io: CommandIo): { source: RegistryClient; target: RegistryClient } {
+  const credentials = defaultCredentials(io.env);
+  const options = { insecure: args.insecure, credentials, maxSockets: Math.max(8, args.concurrency * 2) };
+  const source = createRegistryClient(args.from.registry, options);
+  const same = args.to.registry === args.from.registry;
+  return { source, target: same ? source : createRegistryClient(args.to.registry, options) };
+}
 
 interface CopyArgs {
   readonly from: Reference;
