@@ -17,21 +17,35 @@ import {
   CandidateNotPromotedError,
   ReplicationIncompleteError,
 } from "./replicateErrors.ts";
-import { parseReplicateEvent, type ReplicateScope } from "./replicateEvent.ts";
+import { parseReplicateEvent, type ReplicateRefused, type ReplicateScope } from "./replicateEvent.ts";
 import { serialRecorder } from "./replicateRecord.ts";
 import { type RegionResult, replicateRegion } from "./replicateRegion.ts";
 
+/** The store calls the replicate handler makes. */
+export type ReplicateStore = Pick<
+  ReleaseStore<Candidate>,
+  "getCandidate" | "saveCandidate" | "claimEffect" | "completeEffect" | "releaseEffect"
+>;
+
+/** The settings the replicate handler reads (field names shared with the other handlers' settings). */
+export interface ReplicateSettings extends ReplicateScope {
+  /** How long a claimed side effect is held before another invocation may retry it. */
+  readonly effectLeaseSeconds?: number;
+  /** Conditional writes tried per recorded result before giving up on a hot candidate. */
+  readonly maxSaveAttempts?: number;
+}
+
 /** The ports the replicate handler takes. */
 export interface ReplicateHandlerDeps {
-  readonly store: ReleaseStore<Candidate>;
-  readonly registries: RegistryDirectory;
+  readonly store: ReplicateStore;
+  readonly registry: RegistryDirectory;
   readonly provisioner: RepositoryProvisioner;
-  readonly bus: EventPublisher;
+  readonly events: EventPublisher;
   readonly notifications: NotificationPublisher;
   readonly clock: Clock;
   readonly log: Log;
-  readonly metrics?: MetricsSink;
-  readonly scope: ReplicateScope;
+  readonly metrics: MetricsSink;
+  readonly settings: ReplicateSettings;
   readonly options?: Partial<ReplicateOptions>;
 }
 
@@ -45,102 +59,107 @@ export interface ReplicateOptions {
   readonly maxReplicationAttempts: number;
   /** Fail the invocation when a region failed with attempts left, so Lambda retries it (see ReplicationIncompleteError). */
   readonly failWhenIncomplete: boolean;
-  /** The registry transport's retries within one attempt. */
+  /** The registry transport's retries within one attempt (its defaults otherwise). */
   readonly retry?: RetryOptions;
 }
 
-/** Defaults of {@link ReplicateOptions}. */
-export const replicateDefaults: ReplicateOptions = {
+/** Defaults of {@link ReplicateOptions} and of the optional settings. */
+export const replicateDefaults = {
   regionConcurrency: 2,
   blobConcurrency: 4,
   maxReplicationAttempts: 5,
   failWhenIncomplete: true,
-};
+  effectLeaseSeconds: 300,
+  maxSaveAttempts: 8,
+} as const;
 
 /** What one invocation did. */
-export interface ReplicateResult {
-  readonly candidate: PromotedCandidate["key"];
-  /** The regions attempted by this invocation and how each went. */
-  readonly attempted: readonly RegionResult[];
-  /** Regions not replicated after this invocation (failed, or given up after the maximum attempts). */
-  readonly missing: readonly string[];
-  /** Outcomes published (events and notifications) by this invocation. */
-  readonly published: readonly string[];
-}
+export type ReplicateResult =
+  | ReplicateRefused
+  | {
+      readonly kind: "replication";
+      readonly candidate: PromotedCandidate["key"];
+      /** The regions attempted by this invocation and how each went. */
+      readonly attempted: readonly RegionResult[];
+      /** Regions not replicated after this invocation (failed, or given up after the maximum attempts). */
+      readonly missing: readonly string[];
+      /** Outcomes published (events and notifications) by this invocation. */
+      readonly published: readonly string[];
+    };
 
 /**
  * Makes the handler of Portcullis's "Image Promoted" event: copies the promoted index, digest-identically, to
  * every replica region still missing it (creating the repository there with the primary's settings first), moves
  * the promotion tags there, records each region's result in the candidate (conditional write, retried on
- * conflict), and publishes "Image Replicated" / "Replication Failed" plus a notification per failed region, each
- * exactly once. A failing region does not stop the others; a retry copies only to the regions still missing.
- * Throws ValidationError for an event it refuses, before doing anything.
+ * conflict), and publishes "Image Replicated" / "Replication Failed" plus one notification per failed region,
+ * each exactly once. A failing region does not stop the others; a retry copies only to the regions still
+ * missing. An invalid event throws ValidationError and one out of scope is refused, both before anything is
+ * done. (Settling the candidate off the reconciler's index is left to the reconciler, which also confirms the
+ * promotion's own effects.)
  * @example
- * const handler = createReplicateHandler({ store, registries, provisioner, bus, notifications, clock, log, scope });
- * await handler(imagePromotedEvent); // => { attempted: [{ kind: "replicated", region: "eu-west-1", … }], missing: [] }
+ * const handler = createReplicateHandler({ store, registry, provisioner, events, notifications, clock, log, metrics, settings });
+ * await handler(imagePromotedEvent); // => { kind: "replication", attempted: [{ kind: "replicated", region: "eu-west-1", … }], missing: [] }
  */
 export function createReplicateHandler(
   deps: ReplicateHandlerDeps,
 ): (event: unknown) => Promise<ReplicateResult> {
   const options = { ...replicateDefaults, ...deps.options };
+  const leaseSeconds = deps.settings.effectLeaseSeconds ?? replicateDefaults.effectLeaseSeconds;
+  const maxSaveAttempts = deps.settings.maxSaveAttempts ?? replicateDefaults.maxSaveAttempts;
   return async function replicate(event: unknown): Promise<ReplicateResult> {
-    const request = parseReplicateEvent(event, deps.scope);
+    const request = parseReplicateEvent(event, deps.settings);
     if (!request.ok) throw new ValidationError("Image Promoted event", request.error);
+    if (request.value.kind === "refused") {
+      deps.log.warn("replicate: event refused", { ...request.value });
+      return request.value;
+    }
     const state = await deps.store.getCandidate(request.value.key);
     if (state === undefined) throw new CandidateNotFoundError(request.value.key);
     if (state.phase !== "promoted") throw new CandidateNotPromotedError(state.key, state.phase);
     const action = nextAction(state, deps.clock.now(), options);
     const regions = action.kind === "replicate" ? action.regions : [];
-    const recorder = serialRecorder(deps.store, state);
+    const recorder = serialRecorder(deps.store, state, maxSaveAttempts);
     const attempted = await mapLimit(regions, options.regionConcurrency, async (region) => {
-      const result = await replicateRegion(
-        {
-          sourceRegion: state.key.region,
-          region,
-          repository: state.key.repository,
-          digest: state.key.digest,
-          tags: state.promotion.tags,
-        },
-        { ...deps, concurrency: options.blobConcurrency, retry: options.retry },
-      );
+      const job = { ...state.key, sourceRegion: state.key.region, region, tags: state.promotion.tags };
+      const result = await replicateRegion(job, {
+        ...deps,
+        concurrency: options.blobConcurrency,
+        retry: options.retry,
+      });
       report(deps, result);
+      const now = deps.clock.now();
       await recorder.record(
         result.kind === "replicated"
-          ? { region, outcome: "replicated", now: deps.clock.now() }
-          : { region, outcome: "failed", error: result.error, now: deps.clock.now() },
+          ? { region, outcome: "replicated", now }
+          : { region, outcome: "failed", error: result.error, now },
       );
       return result;
     });
     const final = recorder.state as PromotedCandidate;
-    const published = await publishOutcomes(final, { ...deps, account: deps.scope.account });
+    const published = await publishOutcomes(final, { ...deps, account: deps.settings.account, leaseSeconds });
     const missing = Object.entries(final.replicas)
-      .filter(([, r]) => r.status !== "replicated")
+      .filter(([, replica]) => replica.status !== "replicated")
       .map(([region]) => region);
-    deps.log.info("replication finished", { attempted: attempted.map(summary), missing, published });
-    const retryable = nextAction(final, deps.clock.now(), options);
-    const failed = attempted.filter((r) => r.kind === "failed");
-    if (options.failWhenIncomplete && retryable.kind === "replicate" && failed.length > 0)
-      throw new ReplicationIncompleteError(
-        final.key,
-        failed.map((r) => ({ region: r.region, error: r.kind === "failed" ? r.error : "" })),
-      );
-    return { candidate: final.key, attempted, missing, published };
+    deps.log.info("replicate: finished", { attempted: attempted.map((r) => ({ ...r })), missing, published });
+    const failed = attempted.flatMap((r) =>
+      r.kind === "failed" ? [{ region: r.region, error: r.error }] : [],
+    );
+    const retryable = nextAction(final, deps.clock.now(), options).kind === "replicate";
+    if (options.failWhenIncomplete && retryable && failed.length > 0)
+      throw new ReplicationIncompleteError(final.key, failed);
+    return { kind: "replication", candidate: final.key, attempted, missing, published };
   };
 }
 
 function report(deps: ReplicateHandlerDeps, result: RegionResult): void {
   const dimensions = { region: result.region };
-  deps.metrics?.duration("ReplicationDuration", result.milliseconds, dimensions);
+  deps.metrics.duration("ReplicationDuration", result.milliseconds, dimensions);
   if (result.kind === "replicated") {
-    deps.metrics?.count("RegionsReplicated", 1, dimensions);
-    deps.metrics?.count("ReplicationBytes", result.bytesSent, dimensions);
-    deps.log.info("region replicated", summary(result));
+    deps.metrics.count("RegionsReplicated", 1, dimensions);
+    deps.metrics.count("ReplicationBytes", result.bytesSent, dimensions);
+    deps.log.info("replicate: region replicated", { ...result });
   } else {
-    deps.metrics?.count("RegionReplicationFailures", 1, dimensions);
-    deps.log.warn("region replication failed", summary(result));
+    deps.metrics.count("ReplicationFailures", 1, dimensions);
+    deps.log.warn("replicate: region failed", { ...result });
   }
-}
-
-function summary(result: RegionResult): Record<string, unknown> {
-  return { ...result };
 }

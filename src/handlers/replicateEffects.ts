@@ -11,22 +11,21 @@ import type { Clock, EventPublisher, Notification, NotificationPublisher } from 
 /** What publishing replication outcomes needs. */
 export interface OutcomeDeps {
   readonly store: Pick<ReleaseStore<Candidate>, "claimEffect" | "completeEffect" | "releaseEffect">;
-  readonly bus: EventPublisher;
+  readonly events: EventPublisher;
   readonly notifications: NotificationPublisher;
   readonly clock: Clock;
   /** Stamped on the events (EventBridge replaces it with the real account on PutEvents). */
   readonly account?: string;
+  /** How long an invocation holds the claim on publishing one outcome before another may take it over. */
+  readonly leaseSeconds: number;
 }
-
-/** How long an invocation holds the claim on publishing one outcome before another may take it over. */
-const LEASE_SECONDS = 60;
 
 /**
  * Publishes each region's latest outcome exactly once, derived from the stored state: "Image Replicated" for a
  * replicated region, "Replication Failed" for each failed attempt, and one notification per region that failed.
  * Each publication is claimed in the store first, so redeliveries and concurrent invocations do not repeat it,
  * and one that a crashed invocation left unpublished is published by the next. Returns the effects published.
- * @example await publishOutcomes(state, { store, bus, notifications, clock });
+ * @example await publishOutcomes(state, { store, events, notifications, clock, leaseSeconds: 300 });
  */
 export async function publishOutcomes(state: PromotedCandidate, deps: OutcomeDeps): Promise<string[]> {
   const published: string[] = [];
@@ -34,13 +33,13 @@ export async function publishOutcomes(state: PromotedCandidate, deps: OutcomeDep
     if (replica.status === "replicated") {
       if (
         await once(state, `event:replicated:${region}`, deps, () =>
-          deps.bus.publish([replicated(state, region, replica, deps)]),
+          deps.events.publish([replicated(state, region, replica, deps)]),
         )
       )
         published.push(`replicated:${region}`);
     } else if (replica.status === "failed") {
       const event = `event:replication-failed:${region}:${replica.attempts}`;
-      if (await once(state, event, deps, () => deps.bus.publish([failed(state, region, replica, deps)])))
+      if (await once(state, event, deps, () => deps.events.publish([failed(state, region, replica, deps)])))
         published.push(`replication-failed:${region}:${replica.attempts}`);
       if (
         await once(state, `notify:replication-failed:${region}`, deps, () =>
@@ -61,7 +60,7 @@ async function once(
 ): Promise<boolean> {
   const claim = await deps.store.claimEffect(state.key, effect, {
     now: deps.clock.now(),
-    leaseSeconds: LEASE_SECONDS,
+    leaseSeconds: deps.leaseSeconds,
   });
   if (claim.kind !== "claimed") return false;
   try {

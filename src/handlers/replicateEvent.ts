@@ -1,25 +1,35 @@
-import { type CandidateKey, fail, ok, type Result, type ValidationIssue } from "../core/index.ts";
+import { type CandidateKey, fail, ok, type Result } from "../core/index.ts";
 import { normalizeEvent, PortcullisDetailType } from "../events/index.ts";
 
-/** Which events the replicate handler accepts: its own account, the primary region, configured repositories. */
+/**
+ * Which events the replicate handler accepts (the same field names as the other handlers' settings, so one
+ * settings object serves them all): events from this account, about candidates in a gated region and a
+ * configured repository.
+ */
 export interface ReplicateScope {
-  /** The account the events must come from; omitted, any (the local pipeline). */
-  readonly account?: string;
-  /** Candidates live in the primary region; replicas are copied from there. */
-  readonly primaryRegion: string;
-  /** Repositories Portcullis manages; omitted, all. */
-  readonly repositories?: readonly string[];
+  readonly account: string;
+  /** Regions Portcullis gates (the primary): candidates live there, and replicas are copied from there. */
+  readonly regions: readonly string[];
+  readonly repositories: readonly string[];
 }
 
-/** What the replicate handler reads from an "Image Promoted" event. */
-export interface ReplicateRequest {
-  readonly key: CandidateKey;
-  readonly eventId: string;
+/** An "Image Promoted" event refused for where it came from or what it names; nothing was done. */
+export interface ReplicateRefused {
+  readonly kind: "refused";
+  readonly field: string;
+  readonly value: unknown;
+  readonly reason: string;
 }
+
+/** What the replicate handler reads from an "Image Promoted" event, or why it refuses it. */
+export type ReplicateRequest =
+  | { readonly kind: "accepted"; readonly key: CandidateKey; readonly eventId: string }
+  | ReplicateRefused;
 
 /**
- * Validates a raw "Image Promoted" event and checks it is in scope; every issue names the field and value.
- * @example const request = parseReplicateEvent(event, { account, primaryRegion, repositories });
+ * Validates a raw "Image Promoted" event (invalid: issues naming field and value) and checks its scope
+ * (out of scope: a refusal, which the handler logs and returns without doing anything).
+ * @example const request = parseReplicateEvent(event, { account, regions: [primary], repositories });
  */
 export function parseReplicateEvent(raw: unknown, scope: ReplicateScope): Result<ReplicateRequest> {
   const normalized = normalizeEvent(raw);
@@ -32,24 +42,27 @@ export function parseReplicateEvent(raw: unknown, scope: ReplicateScope): Result
     ]);
   }
   const key = event.detail.candidate;
-  const issues: ValidationIssue[] = [];
-  if (scope.account !== undefined && event.account !== scope.account)
-    issues.push({
-      field: "account",
-      value: event.account,
-      message: `must be this account (${scope.account})`,
-    });
-  if (key.region !== scope.primaryRegion)
-    issues.push({
-      field: "detail.candidate.region",
-      value: key.region,
-      message: `must be the primary region (${scope.primaryRegion})`,
-    });
-  if (scope.repositories !== undefined && !scope.repositories.includes(key.repository))
-    issues.push({
-      field: "detail.candidate.repository",
-      value: key.repository,
-      message: `is not a configured repository (${scope.repositories.join(", ")})`,
-    });
-  return issues.length > 0 ? fail(issues) : ok({ key, eventId: event.eventId });
+  if (event.account !== scope.account)
+    return ok(refused("account", event.account, `is not the account Portcullis runs in (${scope.account})`));
+  if (!scope.regions.includes(key.region))
+    return ok(
+      refused(
+        "detail.candidate.region",
+        key.region,
+        `is not a region Portcullis gates (${scope.regions.join(", ")})`,
+      ),
+    );
+  if (!scope.repositories.includes(key.repository))
+    return ok(
+      refused(
+        "detail.candidate.repository",
+        key.repository,
+        `is not a repository Portcullis gates (${scope.repositories.join(", ")})`,
+      ),
+    );
+  return ok({ kind: "accepted", key, eventId: event.eventId });
+}
+
+function refused(field: string, value: unknown, reason: string): ReplicateRefused {
+  return { kind: "refused", field, value, reason };
 }

@@ -6,22 +6,20 @@ import { CandidateNotFoundError, ReplicationRecordConflictError } from "./replic
 /** The store calls recording needs. */
 export type RecordStore = Pick<ReleaseStore<Candidate>, "getCandidate" | "saveCandidate">;
 
-/** How often to reload and re-apply after losing a conditional write. */
-export const MAX_RECORD_CONFLICTS = 8;
-
 /**
  * Records one region's attempt with recordReplication and a conditional save; on a conflict (another invocation
  * wrote first) reloads the candidate and applies the attempt again, so a region another invocation already
  * replicated stays replicated ("already-replicated", nothing written). Returns the stored state.
- * @example state = await recordAttempt(store, state, { region, outcome: "replicated", now: clock.now() });
+ * @example state = await recordAttempt(store, state, { region, outcome: "replicated", now: clock.now() }, 8);
  */
 export async function recordAttempt(
   store: RecordStore,
   state: Candidate,
   input: ReplicationInput,
+  maxAttempts: number,
 ): Promise<Candidate> {
   let current = state;
-  for (let conflicts = 0; conflicts < MAX_RECORD_CONFLICTS; conflicts++) {
+  for (let conflicts = 0; conflicts < maxAttempts; conflicts++) {
     const transition = recordReplication(current, input);
     if (transition.kind === "rejected") throw new ValidationError("replication result", transition.issues);
     if (transition.kind === "unchanged") return transition.state;
@@ -30,15 +28,15 @@ export async function recordAttempt(
     if (fresh === undefined) throw new CandidateNotFoundError(current.key);
     current = fresh;
   }
-  throw new ReplicationRecordConflictError(state.key, input.region, MAX_RECORD_CONFLICTS);
+  throw new ReplicationRecordConflictError(state.key, input.region, maxAttempts);
 }
 
 /**
  * Serializes the recording of regions finishing concurrently within one invocation, so they do not conflict
  * with each other; each record starts from the latest state this invocation knows.
- * @example const recorder = serialRecorder(store, state); await recorder.record(input); recorder.state
+ * @example const recorder = serialRecorder(store, state, 8); await recorder.record(input); recorder.state
  */
-export function serialRecorder(store: RecordStore, initial: Candidate) {
+export function serialRecorder(store: RecordStore, initial: Candidate, maxAttempts: number) {
   let state = initial;
   let queue: Promise<unknown> = Promise.resolve();
   return {
@@ -47,7 +45,7 @@ export function serialRecorder(store: RecordStore, initial: Candidate) {
     },
     record(input: ReplicationInput): Promise<Candidate> {
       const next = queue.then(async () => {
-        state = await recordAttempt(store, state, input);
+        state = await recordAttempt(store, state, input, maxAttempts);
         return state;
       });
       queue = next.catch(() => undefined);

@@ -33,7 +33,7 @@ export type RegionResult =
 
 /** The I/O a region job needs. */
 export interface RegionDeps {
-  readonly registries: RegistryDirectory;
+  readonly registry: RegistryDirectory;
   readonly provisioner: RepositoryProvisioner;
   /** Blobs in flight per copy. */
   readonly concurrency: number;
@@ -52,8 +52,8 @@ export async function replicateRegion(job: RegionJob, deps: RegionDeps): Promise
   const elapsed = () => Math.round(performance.now() - started);
   try {
     const repository = await deps.provisioner.ensureRepository(job.region, job.repository);
-    const source = deps.registries.clientFor(job.sourceRegion);
-    const target = deps.registries.clientFor(job.region);
+    const source = deps.registry.clientFor(job.sourceRegion);
+    const target = deps.registry.clientFor(job.region);
     const from: Reference = { registry: source.registry, repository: job.repository, digest: job.digest };
     const to: Reference = { registry: target.registry, repository: job.repository, digest: job.digest };
     const copied = await copy({ source, target, from, to, concurrency: deps.concurrency, retry: deps.retry });

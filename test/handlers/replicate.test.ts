@@ -160,22 +160,30 @@ function deps(
   );
   return {
     store,
-    registries: directory,
+    registry: directory,
     provisioner: new EcrRepositoryProvisioner({
       ecr,
       settings: settings.ok ? settings.value : (undefined as never),
     }),
-    bus: { publish: async (events) => void recorded.events.push(...events) },
+    events: { publish: async (events) => void recorded.events.push(...events) },
     notifications: { publish: async (n) => void recorded.notifications.push(n) },
     clock: { now: () => new Date() },
     log: { debug() {}, info() {}, warn() {}, error() {} },
-    scope: { account: ACCOUNT, primaryRegion: PRIMARY, repositories: ["team/app", "team/other"] },
+    metrics: { count() {}, duration() {} },
+    settings: { account: ACCOUNT, regions: [PRIMARY], repositories: ["team/app", "team/other"] },
     options: { retry },
   } satisfies ReplicateHandlerDeps;
 }
 
 function recorder(): Recorded {
   return { events: [], notifications: [] };
+}
+
+/** Runs the handler and narrows its result to a replication (not a refusal). */
+async function replicated(handler: ReturnType<typeof createReplicateHandler>, event: unknown) {
+  const result = await handler(event);
+  if (result.kind !== "replication") throw new Error(`refused: ${JSON.stringify(result)}`);
+  return result;
 }
 
 /** Pushes a random multi-arch index to the primary, tags it as promoted, and stores it as a promoted candidate. */
@@ -271,7 +279,7 @@ describe("createReplicateHandler against two replica registries", () => {
   it("copies the index digest-identically to every replica region, tags it, creates the repositories and records it", async () => {
     const { image, state } = await promotedCandidate("team/app");
     const recorded = recorder();
-    const result = await createReplicateHandler(deps(recorded))(promotedEvent(state));
+    const result = await replicated(createReplicateHandler(deps(recorded)), promotedEvent(state));
 
     expect(result.attempted.map((r) => [r.region, r.kind]).sort()).toEqual([
       [AP, "replicated"],
@@ -297,7 +305,7 @@ describe("createReplicateHandler against two replica registries", () => {
 
   it("does nothing again for a redelivered event", async () => {
     const { state } = await promotedCandidate("team/app");
-    await createReplicateHandler(deps(recorder()))(promotedEvent(state));
+    await replicated(createReplicateHandler(deps(recorder())), promotedEvent(state));
     const again = recorder();
     const event = promotedEvent(state);
     const result = await createReplicateHandler(deps(again))(event);
@@ -360,7 +368,7 @@ describe("createReplicateHandler against two replica registries", () => {
         return region === EU ? delegate(client, async () => void euPushes.push("blob")) : client;
       },
     };
-    const result = await createReplicateHandler(deps(second, watching))(promotedEvent(state));
+    const result = await replicated(createReplicateHandler(deps(second, watching)), promotedEvent(state));
     expect(result.attempted.map((r) => [r.region, r.kind])).toEqual([[AP, "replicated"]]);
     expect(euPushes).toEqual([]);
     after = await stored(state);
@@ -375,7 +383,7 @@ describe("createReplicateHandler against two replica registries", () => {
     const newer = await randomIndex({ attestations: false });
     const client = clients[PRIMARY] as RegistryClient;
     await pushTestImage(client, "team/app", newer, "latest");
-    const result = await createReplicateHandler(deps(recorder()))(promotedEvent(state));
+    const result = await replicated(createReplicateHandler(deps(recorder())), promotedEvent(state));
     const eu1 = result.attempted.find((r) => r.region === EU);
     expect(eu1).toMatchObject({ kind: "replicated", tags: ["1.0.0"], superseded: ["latest"] });
     await expectReplicated(eu.host, "team/app", image, ["1.0.0"]);
@@ -397,7 +405,7 @@ describe("createReplicateHandler against two replica registries", () => {
       options: { retry, maxReplicationAttempts: 2 },
     });
     await expect(handler(promotedEvent(state))).rejects.toBeInstanceOf(ReplicationIncompleteError);
-    const last = await handler(promotedEvent(state));
+    const last = await replicated(handler, promotedEvent(state));
     expect(last.missing).toEqual([EU]);
     expect((await stored(state)).replicas[EU]).toMatchObject({ status: "failed", attempts: 2 });
     expect(await handler(promotedEvent(state))).toMatchObject({ attempted: [], missing: [EU] });
@@ -407,36 +415,43 @@ describe("createReplicateHandler against two replica registries", () => {
 });
 
 describe("createReplicateHandler refuses events before doing anything", () => {
-  it("from another account", async () => {
+  it("refuses an event from another account, leaving the candidate as it was", async () => {
     const { state } = await promotedCandidate("team/app");
-    const event = promotedEvent(state, { account: "210987654321" });
-    const error = await createReplicateHandler(deps(recorder()))(event).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([
-      { field: "account", value: "210987654321", message: `must be this account (${ACCOUNT})` },
-    ]);
+    const recorded = recorder();
+    const result = await createReplicateHandler(deps(recorded))(
+      promotedEvent(state, { account: "210987654321" }),
+    );
+    expect(result).toEqual({
+      kind: "refused",
+      field: "account",
+      value: "210987654321",
+      reason: `is not the account Portcullis runs in (${ACCOUNT})`,
+    });
     expect((await stored(state)).version).toBe(1);
+    expect(recorded.events).toEqual([]);
+    expect(ecrMock.commandCalls(CreateRepositoryCommand)).toHaveLength(0);
   });
 
-  it("for a candidate outside the primary region or the configured repositories", async () => {
+  it.each([
+    [EU, "team/app", "detail.candidate.region", `is not a region Portcullis gates (${PRIMARY})`],
+    [
+      PRIMARY,
+      "elsewhere/app",
+      "detail.candidate.repository",
+      "is not a repository Portcullis gates (team/app, team/other)",
+    ],
+  ])("refuses a candidate in %s/%s, naming %s", async (region, repository, field, reason) => {
     const digest = `sha256:${"1".repeat(64)}` as const;
     const event = portcullisEvent(
       "Image Promoted",
-      { candidate: { region: EU, repository: "elsewhere/app", digest }, tags: ["main"] },
+      { candidate: { region, repository, digest }, tags: ["main"] },
       { account: ACCOUNT },
     );
-    const error = await createReplicateHandler(deps(recorder()))(event).catch((e: unknown) => e);
-    expect((error as ValidationError).issues).toEqual([
-      { field: "detail.candidate.region", value: EU, message: `must be the primary region (${PRIMARY})` },
-      {
-        field: "detail.candidate.repository",
-        value: "elsewhere/app",
-        message: "is not a configured repository (team/app, team/other)",
-      },
-    ]);
+    const result = await createReplicateHandler(deps(recorder()))(event);
+    expect(result).toMatchObject({ kind: "refused", field, reason });
   });
 
-  it("for another kind of event, naming the detail-type", async () => {
+  it("throws a ValidationError naming the detail-type for another kind of event", async () => {
     const event = portcullisEvent(
       "Replication Failed",
       {
@@ -447,9 +462,21 @@ describe("createReplicateHandler refuses events before doing anything", () => {
       { account: ACCOUNT },
     );
     const error = await createReplicateHandler(deps(recorder()))(event).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
       { field: "detail-type", value: "Replication Failed", message: 'must be "Image Promoted"' },
     ]);
+  });
+
+  it("throws a ValidationError naming each invalid field of a malformed event", async () => {
+    const { state } = await promotedCandidate("team/app");
+    const event = promotedEvent(state) as { detail: { candidate: Record<string, unknown> } };
+    event.detail.candidate.digest = "sha256:abc";
+    const error = await createReplicateHandler(deps(recorder()))(event).catch((e: unknown) => e);
+    expect((error as ValidationError).issues.map((i) => [i.field, i.value])).toEqual([
+      ["detail.candidate.digest", "sha256:abc"],
+    ]);
+    expect((await stored(state)).version).toBe(1);
   });
 });
 
