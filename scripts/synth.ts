@@ -1,6 +1,6 @@
-// `npm run synth [-- --stage NAME] [-- --out DIR]`: synthesizes every Portcullis stack for the primary and
+// `npm run synth [-- --stage NAME --out DIR --config FILE]`: synthesizes every Portcullis stack for the primary and
 // every replica region, offline, and writes the CloudFormation templates to DIR/<region>/<stack>.template.json
-// for review. Fails (exit 1) on an invalid configuration or an unsuppressed cdk-nag error.
+// for review. Exits 2 on an invalid configuration, 1 on an unsuppressed cdk-nag error.
 process.env.NODE_ENV = "test"; // SST skips its AWS bootstrap lookup in test mode: nothing leaves this machine.
 
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -10,20 +10,21 @@ import { parseArgs } from "node:util";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { App } from "sst/constructs";
 import { initProject } from "sst/project.js";
-import portcullis from "../portcullis.config.ts";
-import { InvalidConfigError } from "../src/config/errors.ts";
-import { parseConfig } from "../src/config/parseConfig.ts";
+import { loadConfig } from "../src/config/loadConfig.ts";
 import { registerStacks } from "../stacks/registerStacks.ts";
 
 const { values } = parseArgs({
   options: {
     stage: { type: "string", default: "synth" },
     out: { type: "string", default: "cdk.out/templates" },
+    config: { type: "string", default: "portcullis.config.ts" },
   },
 });
-const parsed = parseConfig(portcullis);
-if (!parsed.ok) throw new InvalidConfigError("portcullis.config.ts", parsed.error);
-const config = parsed.value;
+// An invalid configuration stops here, every bad field and value named (exit 2, like the CLI).
+const config = await loadConfig(values.config).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+});
 const out = resolve(values.out);
 
 await initProject({ stage: values.stage });

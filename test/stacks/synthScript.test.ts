@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -45,5 +45,34 @@ describe("npm run synth", () => {
     expect(types).toEqual(
       expect.arrayContaining(["AWS::CodeBuild::Project", "AWS::IAM::OIDCProvider", "AWS::IAM::Role"]),
     );
+  });
+
+  it("fails on an invalid configuration, naming the field and the value, before synthesizing anything", async () => {
+    const dir = join(out, "..");
+    const config = join(dir, "invalid.config.ts");
+    const define = join(ROOT, "src/config/defineConfig.ts");
+    await writeFile(
+      config,
+      `import { defineConfig } from ${JSON.stringify(define)};
+export default defineConfig({ primaryRegion: "us-east-1", replicaRegions: ["us-east-1"],
+  repositories: [{ name: "shop/web" }], github: { owner: "octo-org", repo: "shop" } });\n`,
+    );
+    const failed = await promisify(execFile)(
+      "npm",
+      ["run", "--silent", "synth", "--", "--config", config, "--out", join(dir, "never")],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", NODE_ENV: "test" },
+      },
+    ).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toContain(`invalid Portcullis configuration ${config}:`);
+    expect(failed?.stderr).toContain(
+      'replicaRegions[0]: "us-east-1" must differ from primaryRegion ("us-east-1")',
+    );
+    await expect(readdir(join(dir, "never"))).rejects.toThrow();
   });
 });
