@@ -70,8 +70,8 @@ async function bundleCopyCommand(dir: string): Promise<string> {
     entry,
     [
       `import { command } from ${JSON.stringify(join(root, "src/cli/commands/copy.ts"))};`,
-      `import { processIo } from ${JSON.stringify(join(root, "src/cli/main.ts"))};`,
-      "process.exitCode = await command.run(process.argv.slice(2), processIo());",
+      "const io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), isTty: false, env: process.env, cwd: process.cwd() };",
+      "process.exitCode = await command.run(process.argv.slice(2), io);",
     ].join("\n"),
   );
   await build({

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
-import type { Digest } from "../core/index.ts";
+import type { Digest } from "../core/digest.ts";
 import { RegistryError } from "./errors.ts";
 
 /** What the bytes must be. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
-import { type Digest, isDigest, MANIFEST_MEDIA_TYPES } from "../core/index.ts";
+import { type Digest, isDigest } from "../core/digest.ts";
+import { MANIFEST_MEDIA_TYPES } from "../core/mediaTypes.ts";
 import { DigestVerifier } from "./DigestVerifier.ts";
 import { RegistryError } from "./errors.ts";
 import { type Descriptor, digestOf, manifestMediaType, type RawManifest } from "./manifest.ts";

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import type { Digest } from "../core/index.ts";
+import type { Digest } from "../core/digest.ts";
 import type { Descriptor, RawManifest } from "./manifest.ts";
 
 /** How a blob reached the target. */

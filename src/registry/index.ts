@@ -1,3 +1,5 @@
+// The ECR credential provider (./auth/ecrCredentials.ts) is deliberately not re-exported: importing the
+// engine never loads the AWS SDK. Import it from its own file where ECR is used.
 export * from "./auth/Authenticator.ts";
 export * from "./auth/Credentials.ts";
 export * from "./auth/defaultCredentials.ts";

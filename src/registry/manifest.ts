@@ -1,11 +1,6 @@
 import { createHash } from "node:crypto";
-import {
-  type Digest,
-  isDigest,
-  isImageManifestMediaType,
-  isIndexMediaType,
-  MANIFEST_MEDIA_TYPES,
-} from "../core/index.ts";
+import { type Digest, isDigest } from "../core/digest.ts";
+import { isImageManifestMediaType, isIndexMediaType, MANIFEST_MEDIA_TYPES } from "../core/mediaTypes.ts";
 import { RegistryError } from "./errors.ts";
 
 /** A content descriptor, per https://github.com/opencontainers/image-spec/blob/main/descriptor.md */

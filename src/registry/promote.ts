@@ -1,4 +1,7 @@
-import { type Digest, parseTagName, ValidationError, type ValidationIssue } from "../core/index.ts";
+import type { Digest } from "../core/digest.ts";
+import type { ValidationIssue } from "../core/result.ts";
+import { parseTagName } from "../core/tagName.ts";
+import { ValidationError } from "../core/ValidationError.ts";
 import { registryErrorFrom } from "./errors.ts";
 import type { RegistryClient } from "./RegistryClient.ts";
 import type { Reference } from "./reference.ts";

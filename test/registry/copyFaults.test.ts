@@ -151,9 +151,9 @@ describe("copy through faults", () => {
 
   it("times out a response slower than the timeout and retries it; slow but timely responses just work", async () => {
     const image = await sourceImage("faults/slow");
-    const impatient = createRegistryClient(proxyB.host, { retry, timeoutMs: 1_000 });
+    const impatient = createRegistryClient(proxyB.host, { retry, timeoutMs: 2_000 });
     proxyB.faults([
-      { method: "HEAD", path: /\/blobs\//, times: 1, fault: { kind: "delay", ms: 4_000 } },
+      { method: "HEAD", path: /\/blobs\//, times: 1, fault: { kind: "delay", ms: 6_000 } },
       { method: "PUT", path: /\/manifests\//, fault: { kind: "delay", ms: 200 } },
     ]);
     try {

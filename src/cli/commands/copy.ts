@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { formatIssues, ValidationError } from "../../core/index.ts";
+import { formatIssues } from "../../core/formatIssue.ts";
+import { ValidationError } from "../../core/ValidationError.ts";
 import {
   type CopyProgress,
   type CopyResult,

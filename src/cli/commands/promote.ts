@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { ValidationError } from "../../core/index.ts";
+import { ValidationError } from "../../core/ValidationError.ts";
 import {
   createRegistryClient,
   defaultCredentials,

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { ValidationError } from "../../core/index.ts";
+import { ValidationError } from "../../core/ValidationError.ts";
 import { DEFAULT_REGISTRY } from "../referenceHost.ts";
 import type { CredentialProvider, Credentials } from "./Credentials.ts";
 

@@ -1,4 +1,4 @@
-import type { Digest } from "../../core/index.ts";
+import type { Digest } from "../../core/digest.ts";
 import { RegistryError, registryErrorFrom } from "../errors.ts";
 import type { RawManifest } from "../manifest.ts";
 import { mapLimit } from "../mapLimit.ts";

@@ -1,4 +1,4 @@
-import type { Digest } from "../../core/index.ts";
+import type { Digest } from "../../core/digest.ts";
 import { type Descriptor, isDistributable, parseManifest, type RawManifest } from "../manifest.ts";
 import { mapLimit } from "../mapLimit.ts";
 import type { RegistryClient } from "../RegistryClient.ts";
