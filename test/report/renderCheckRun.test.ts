@@ -119,10 +119,9 @@ describe("renderCheckRun", () => {
   });
 
   it("renders a decision whose reasons it cannot read without failing", () => {
-    const candidate = {
-      ...rejected(1),
-      decision: { outcome: "failed" as const, at: "2026-03-01T10:10:00.000Z", reasons: ["x"] },
-    };
+    const decided = rejected(1);
+    if (decided.phase !== "decided") throw new Error("expected a decided candidate");
+    const candidate = { ...decided, decision: { ...decided.decision, reasons: ["x"] } };
     const run = renderCheckRun({ candidate });
     expect(run.title).toBe("Rejected");
     expect(run.summary).toContain("could not be read");
