@@ -28,7 +28,9 @@ beforeAll(async () => {
   source = createRegistryClient(lying.host, { retry });
   target = createRegistryClient(b.host, { retry });
   image = await randomIndex();
-  await pushTestImage(createRegistryClient(a.host), "app", image, "v1");
+  const direct = createRegistryClient(a.host);
+  await pushTestImage(direct, "app", image, "v1");
+  direct.close();
 });
 afterAll(async () => {
   source?.close();

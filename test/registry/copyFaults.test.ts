@@ -53,7 +53,9 @@ async function sourceImage(repository: string): Promise<TestImage> {
     sharedLayers: [2 * 1024 * 1024, 256 * 1024],
     platformLayers: [64 * 1024],
   });
-  await pushTestImage(createRegistryClient(a.host), repository, index, "v1");
+  const pusher = createRegistryClient(a.host);
+  await pushTestImage(pusher, repository, index, "v1");
+  pusher.close();
   return index;
 }
 
