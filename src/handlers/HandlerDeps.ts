@@ -1,0 +1,63 @@
+import type { Policy } from "../policy/index.ts";
+import type { Scanner } from "../release/index.ts";
+import type { CandidateStore } from "../store/index.ts";
+import type { RefFilter, TagRules } from "../tags/index.ts";
+import type {
+  Clock,
+  EventPublisher,
+  FindingsSource,
+  Log,
+  MetricsSink,
+  NotificationPublisher,
+  RegistryDirectory,
+} from "./ports.ts";
+
+/** What the handlers are configured with (from portcullis.config.ts and the policy file: settingsFromConfig). */
+export interface HandlerSettings {
+  /** The AWS account Portcullis runs in: events from (or naming) another account are refused. */
+  readonly account: string;
+  /** Regions whose registry Portcullis gates (the primary region); events from other regions are refused. */
+  readonly regions: readonly string[];
+  /** Repositories Portcullis gates; events about other repositories are refused. */
+  readonly repositories: readonly string[];
+  /** Regions a promoted image is copied to (the candidate's own region is left out). */
+  readonly replicaRegions: readonly string[];
+  /** The gate policy; per-repository overrides apply. */
+  readonly policy: Policy;
+  /** Overrides of the promotion tag rules. */
+  readonly tagRules?: Partial<TagRules>;
+  /** Refs that may be promoted. A build of another ref is gated and reported, but gets no promotion tags. */
+  readonly refFilter?: RefFilter;
+  /** Which scanning the registry uses; names the scanner of a result the reconciler polled. */
+  readonly scanner?: Scanner;
+  /** How long a claimed side effect (a promotion, a notification) is held before another invocation may retry it. */
+  readonly effectLeaseSeconds?: number;
+  /** Conditional writes tried per transition before giving up on a hot candidate. */
+  readonly maxSaveAttempts?: number;
+  /** Most blocking (and allowlisted) findings kept in a stored decision. */
+  readonly maxFindings?: number;
+}
+
+/** Defaults of the optional {@link HandlerSettings}. */
+export const handlerDefaults = {
+  scanner: "basic",
+  effectLeaseSeconds: 300,
+  maxSaveAttempts: 8,
+  maxFindings: 25,
+} as const satisfies Partial<HandlerSettings>;
+
+/**
+ * What every handler factory takes: the ports (I/O), the state store and the settings. The Lambda entry
+ * points wire AWS adapters, the local pipeline loopback ones; the handlers cannot tell the difference.
+ */
+export interface HandlerDeps {
+  readonly store: CandidateStore;
+  readonly registry: RegistryDirectory;
+  readonly findings: FindingsSource;
+  readonly events: EventPublisher;
+  readonly notifications: NotificationPublisher;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly metrics: MetricsSink;
+  readonly settings: HandlerSettings;
+}

@@ -1,0 +1,58 @@
+import type { ValidationIssue } from "../../core/index.ts";
+import type { Outcome } from "../../policy/index.ts";
+import { type Candidate, decide, readyToDecide, type Transition } from "../../release/index.ts";
+import { summarizeVerdict, type VerdictSummary } from "../../report/index.ts";
+import type { HandlerContext } from "../HandlerContext.ts";
+import { correlation } from "./correlation.ts";
+import { evaluateCandidate } from "./evaluateCandidate.ts";
+import { type Update, updateCandidate } from "./updateCandidate.ts";
+
+/**
+ * Evaluates a ready candidate and records the decision exactly once: the version-conditional write decides
+ * which invocation's decision stands; any other gets `unchanged` "already-decided" and must do nothing more.
+ * The stored reasons are the compact verdict summary (bounded, so the item stays small).
+ * @example const update = await decideCandidate(ctx, state); if (update.kind === "changed") …apply effects
+ */
+export async function decideCandidate(ctx: HandlerContext, state: Candidate): Promise<Update> {
+  const now = ctx.clock.now();
+  const verdict = await evaluateCandidate(ctx, state, now);
+  const summary = summarizeVerdict(verdict, { maxFindings: ctx.settings.maxFindings });
+  const update = await updateCandidate(ctx, state.key, (current) =>
+    decideFailClosed(current, verdict.outcome, summary, now),
+  );
+  if (update.kind === "changed" && update.state.phase === "decided") {
+    const outcome = update.state.decision.outcome;
+    ctx.metrics.count("Decisions", 1, { outcome });
+    ctx.log.info(`${ctx.handler}: decided`, { ...correlation(update.state), outcome });
+  }
+  return update;
+}
+
+/**
+ * The policy's outcome as a decision. A pass the state machine refuses (a stored scan is FAILED although the
+ * findings fetched now look clean, e.g. after a rescan) is recorded as a failure: fail closed.
+ */
+function decideFailClosed(
+  state: Candidate,
+  outcome: Outcome,
+  summary: VerdictSummary,
+  now: Date,
+): Transition {
+  const wanted = outcome === "pass" ? "passed" : "failed";
+  const transition = decide(state, { outcome: wanted, reasons: summary, now });
+  if (transition.kind !== "rejected" || wanted !== "passed" || !readyToDecide(state)) return transition;
+  return decide(state, { outcome: "failed", reasons: failedSummary(summary, transition.issues), now });
+}
+
+function failedSummary(summary: VerdictSummary, issues: readonly ValidationIssue[]): VerdictSummary {
+  const extra = issues.map((issue) => ({
+    kind: "scan-status-not-passable" as const,
+    platform: null,
+    text: `stored scan results ${issue.message}`,
+  }));
+  return {
+    ...summary,
+    outcome: "fail",
+    reasons: { items: [...summary.reasons.items, ...extra], omitted: summary.reasons.omitted },
+  };
+}

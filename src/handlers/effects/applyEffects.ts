@@ -1,0 +1,116 @@
+import {
+  type Candidate,
+  type DecidedCandidate,
+  markPromoted,
+  type PromotedCandidate,
+} from "../../release/index.ts";
+import { correlation } from "../candidate/correlation.ts";
+import { updateCandidate } from "../candidate/updateCandidate.ts";
+import { TransitionRejectedError } from "../errors.ts";
+import type { HandlerContext } from "../HandlerContext.ts";
+import type { CandidateProgress } from "../HandlerResult.ts";
+import { candidateEvent } from "./candidateEvent.ts";
+import { decisionReasons } from "./describeDecision.ts";
+import { promotionNotification, rejectionNotification } from "./notifications.ts";
+import { promoteCandidate } from "./promoteCandidate.ts";
+import { confirmed, runOnce } from "./runOnce.ts";
+
+/**
+ * Performs what a decided or promoted candidate still owes the world, each side effect at most once (claimed
+ * in the store): the "Release Decided" event; for a rejection its notification; for a pass the promotion
+ * (tags moved, then `markPromoted` with the replica regions), the "Image Promoted" event and its
+ * notification. When every effect is confirmed the candidate is settled (off the reconciler's index); an
+ * effect another invocation holds is left to it, and the reconciler finishes whatever a crash interrupted.
+ * @example const progress = await applyEffects(ctx, update.state);
+ */
+export async function applyEffects(ctx: HandlerContext, state: Candidate): Promise<CandidateProgress> {
+  if (state.phase === "scanning") return progressOf(state);
+  const reported = await reportDecision(ctx, state);
+  if (state.phase === "decided" && (state.decision.outcome !== "passed" || state.tags.promotion.length === 0))
+    return settle(ctx, state, reported);
+  const promoted = state.phase === "promoted" ? state : await promoteOnce(ctx, state);
+  if (promoted === undefined) return progressOf(state, false);
+  const announced = await announcePromotion(ctx, promoted);
+  return settle(ctx, promoted, reported && announced);
+}
+
+/** The "Release Decided" event, and the notification of a rejection; true when both are confirmed. */
+async function reportDecision(
+  ctx: HandlerContext,
+  state: DecidedCandidate | PromotedCandidate,
+): Promise<boolean> {
+  const event = candidateEvent(ctx, "Release Decided", state, {
+    outcome: state.decision.outcome,
+    reasons: decisionReasons(state, ctx.settings),
+  });
+  const runs = [await runOnce(ctx, state.key, "event:decided", () => ctx.events.publish([event]))];
+  if (state.phase === "decided" && state.decision.outcome !== "passed") {
+    const notification = rejectionNotification(state, ctx.settings);
+    runs.push(
+      await runOnce(ctx, state.key, "notify:rejected", () => ctx.notifications.publish(notification)),
+    );
+  }
+  return runs.every(confirmed);
+}
+
+/** The "Image Promoted" event (which starts replication) and the promotion's notification. */
+async function announcePromotion(ctx: HandlerContext, state: PromotedCandidate): Promise<boolean> {
+  const event = candidateEvent(ctx, "Image Promoted", state, { tags: [...state.promotion.tags] });
+  const notification = promotionNotification(state, ctx.settings);
+  const runs = [
+    await runOnce(ctx, state.key, "event:promoted", () => ctx.events.publish([event])),
+    await runOnce(ctx, state.key, "notify:promoted", () => ctx.notifications.publish(notification)),
+  ];
+  return runs.every(confirmed);
+}
+
+/** Moves the tags (claimed) and records the promotion; undefined while another invocation holds the claim. */
+async function promoteOnce(
+  ctx: HandlerContext,
+  state: DecidedCandidate,
+): Promise<PromotedCandidate | undefined> {
+  const tags = state.tags.promotion;
+  const moved = await runOnce(ctx, state.key, "promote", () => promoteCandidate(ctx, state, tags));
+  if (moved.kind === "busy") return undefined;
+  const update = await updateCandidate(ctx, state.key, (current) =>
+    markPromoted(current, { tags, now: ctx.clock.now(), replicateTo: ctx.settings.replicaRegions }),
+  );
+  if (update.kind === "missing" || update.kind === "rejected")
+    throw new TransitionRejectedError(
+      state.key,
+      "markPromoted",
+      update.kind === "rejected" ? update.issues : [],
+    );
+  if (update.state.phase !== "promoted")
+    throw new TransitionRejectedError(state.key, "markPromoted", [
+      { field: "phase", value: update.state.phase, message: "must be promoted after markPromoted" },
+    ]);
+  if (update.kind === "changed") {
+    const latency = Date.parse(update.state.promotion.at) - Date.parse(update.state.registeredAt);
+    ctx.metrics.count("Promotions", 1);
+    ctx.metrics.duration("PromotionLatency", latency);
+    ctx.log.info(`${ctx.handler}: promoted`, { ...correlation(update.state), tags, latencyMs: latency });
+  }
+  return update.state;
+}
+
+async function settle(
+  ctx: HandlerContext,
+  state: Candidate,
+  allConfirmed: boolean,
+): Promise<CandidateProgress> {
+  if (!allConfirmed) return progressOf(state, false);
+  const settled = (await ctx.store.settleCandidate(state.key, state.version)) === "settled";
+  return progressOf(state, settled);
+}
+
+/** A candidate's progress as a handler reports it. */
+export function progressOf(state: Candidate, settled?: boolean): CandidateProgress {
+  return {
+    key: state.key,
+    phase: state.phase,
+    ...(state.phase === "scanning" ? {} : { outcome: state.decision.outcome }),
+    ...(state.phase === "promoted" ? { promotedTags: state.promotion.tags } : {}),
+    ...(settled === undefined ? {} : { settled }),
+  };
+}

@@ -1,0 +1,135 @@
+import type { CandidateKey, Severity } from "../../core/index.ts";
+import type { FindingChanged, GitInfo } from "../../events/index.ts";
+import type { OnNewFinding } from "../../policy/index.ts";
+import type {
+  Candidate,
+  DecidedCandidate,
+  DecisionOutcome,
+  JsonValue,
+  PromotedCandidate,
+} from "../../release/index.ts";
+import type { HandlerSettings } from "../HandlerDeps.ts";
+import type { DemotedTag } from "../HandlerResult.ts";
+import type { Notification } from "../ports.ts";
+import { gitInfo } from "./candidateEvent.ts";
+import { decisionReasons, highestSeverity } from "./describeDecision.ts";
+
+/** What a notification is about. */
+export type NotificationKind = "release-rejected" | "image-promoted" | "finding-on-promoted-image";
+
+/** The JSON body of every notification the handlers publish (what the Slack subscriber renders). */
+export interface NotificationBody {
+  readonly kind: NotificationKind;
+  readonly candidate: CandidateKey;
+  readonly git: GitInfo;
+  readonly outcome: DecisionOutcome | "finding";
+  /** Sentences: failure reasons, timeout waits, why a pass was not promoted. */
+  readonly reasons: readonly string[];
+  /** Promotion tags: moved (promoted), or that would have moved (rejected). */
+  readonly tags: readonly string[];
+  /** The stored decision reasons: a verdict summary (src/report) or a timeout's details. */
+  readonly decision: JsonValue;
+  readonly finding?: {
+    readonly id: string;
+    readonly severity: Severity;
+    readonly title: string;
+    readonly platform: string;
+    readonly findingArn: string;
+    readonly sourceUrl: string | null;
+  };
+  readonly action?: OnNewFinding;
+  readonly demotion?: readonly DemotedTag[];
+}
+
+const SUBJECT_LIMIT = 100;
+
+/**
+ * The notification for a failed or timed-out decision; one per candidate (its id repeats on retries).
+ * @example await ctx.notifications.publish(rejectionNotification(state, ctx.settings))
+ */
+export function rejectionNotification(
+  state: DecidedCandidate,
+  settings: Pick<HandlerSettings, "refFilter">,
+): Notification {
+  const outcome = state.decision.outcome;
+  return notification(state, "release-rejected", `Rejected (${outcome})`, {
+    outcome,
+    reasons: decisionReasons(state, settings),
+    tags: state.tags.promotion,
+    severity: highestSeverity(state.decision.reasons),
+  });
+}
+
+/** The notification for a promotion; one per candidate. */
+export function promotionNotification(
+  state: PromotedCandidate,
+  settings: Pick<HandlerSettings, "refFilter">,
+): Notification {
+  return notification(state, "image-promoted", `Promoted to ${state.promotion.tags.join(", ")}`, {
+    outcome: "passed",
+    reasons: decisionReasons(state, settings),
+    tags: state.promotion.tags,
+    severity: "NONE",
+  });
+}
+
+/** The notification for a new finding that makes a promoted image fail its policy; one per finding. */
+export function findingNotification(
+  state: PromotedCandidate,
+  finding: FindingChanged,
+  change: { action: OnNewFinding; reasons: readonly string[]; demotion?: readonly DemotedTag[] },
+): Notification {
+  const verb = change.action === "demote" ? "Demoted" : "New finding on";
+  const base = notification(state, "finding-on-promoted-image", `${verb} ${finding.id}`, {
+    outcome: "finding",
+    reasons: change.reasons,
+    tags: state.promotion.tags,
+    severity: finding.severity,
+  });
+  const body: NotificationBody = {
+    ...(base.body as NotificationBody),
+    finding: {
+      id: finding.id,
+      severity: finding.severity,
+      title: finding.title,
+      platform: finding.digest,
+      findingArn: finding.findingArn,
+      sourceUrl: finding.sourceUrl ?? null,
+    },
+    action: change.action,
+    ...(change.demotion === undefined ? {} : { demotion: change.demotion }),
+  };
+  return { ...base, body, id: `${base.id}#${finding.findingArn}` };
+}
+
+interface Common {
+  readonly outcome: NotificationBody["outcome"];
+  readonly reasons: readonly string[];
+  readonly tags: readonly string[];
+  readonly severity: string;
+}
+
+function notification(
+  state: Candidate,
+  kind: NotificationKind,
+  headline: string,
+  common: Common,
+): Notification {
+  const { key } = state;
+  const body: NotificationBody = {
+    kind,
+    candidate: key,
+    git: gitInfo(state),
+    outcome: common.outcome,
+    reasons: common.reasons,
+    tags: common.tags,
+    decision: state.phase === "scanning" ? null : state.decision.reasons,
+  };
+  const subject = `${headline}: ${key.repository}@${key.digest.slice(0, 19)}`;
+  return {
+    subject: subject.length <= SUBJECT_LIMIT ? subject : `${subject.slice(0, SUBJECT_LIMIT - 1)}…`,
+    body,
+    attributes: { repository: key.repository, outcome: common.outcome, severity: common.severity },
+    id: `${key.region}/${key.repository}@${key.digest}#${kind}`,
+  };
+}
