@@ -1,0 +1,49 @@
+import { createTable } from "../../src/store/index.ts";
+import { type DynaliteHandle, startDynalite } from "../support/startDynalite.ts";
+
+/** What the stacks would set, for a test deployment in us-east-1 replicating to eu-west-1. */
+export const ACCOUNT = "123456789012";
+export const PRIMARY = "us-east-1";
+export const TABLE = "portcullis-test-State";
+export const BUS = "portcullis-test";
+export const TOPIC = `arn:aws:sns:${PRIMARY}:${ACCOUNT}:portcullis-test-events`;
+
+/** A function's environment: a dynalite table behind AWS_ENDPOINT_URL_DYNAMODB, fake credentials, the stack's variables. */
+export interface FunctionEnvironment {
+  readonly dynalite: DynaliteHandle;
+  restore(): Promise<void>;
+}
+
+/**
+ * Sets the environment a Portcullis function is deployed with (plus `variables`), with its DynamoDB table served
+ * by dynalite; `restore` puts the previous environment back and stops dynalite.
+ * @example const env = await functionEnvironment({ PORTCULLIS_REPOSITORY_SETTINGS: "…" }); const { handler } = await import("../../functions/replicate.ts");
+ */
+export async function functionEnvironment(variables: Record<string, string>): Promise<FunctionEnvironment> {
+  const dynalite = await startDynalite();
+  await createTable(dynalite.client, TABLE);
+  const previous = { ...process.env };
+  Object.assign(process.env, {
+    AWS_REGION: PRIMARY,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+    PORTCULLIS_ACCOUNT: ACCOUNT,
+    PORTCULLIS_PRIMARY_REGION: PRIMARY,
+    PORTCULLIS_REPLICA_REGIONS: "eu-west-1",
+    PORTCULLIS_REPOSITORIES: "team/app",
+    PORTCULLIS_TABLE_NAME: TABLE,
+    PORTCULLIS_EVENT_BUS: BUS,
+    PORTCULLIS_TOPIC_ARN: TOPIC,
+    ...variables,
+  });
+  return {
+    dynalite,
+    async restore() {
+      for (const key of Object.keys(process.env)) if (!(key in previous)) delete process.env[key];
+      Object.assign(process.env, previous);
+      await dynalite.stop();
+    },
+  };
+}
