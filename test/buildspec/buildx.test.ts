@@ -105,27 +105,27 @@ describe("build.sh with docker buildx (the CodeBuild builder)", () => {
       .map((line) => JSON.parse(line) as string[]);
   }
 
-  const after = (args: string[], flag: string) => args.filter((_, i) => args[i - 1] === flag);
+  const flagValues = (args: string[], flag: string) => args.filter((_, i) => args[i - 1] === flag);
 
   it("builds one platform natively, caches it per arch in ECR, pushes by digest and prints the reference", async () => {
     const { stdout, calls } = await build("image", { PORTCULLIS_PLATFORM: "linux/arm64" });
     expect(stdout.trim()).toBe(ARM);
     const buildCall = calls.find((c) => c[1] === "buildx" && c[2] === "build") ?? [];
-    expect(after(buildCall, "--platform")).toEqual(["linux/arm64"]);
-    expect(after(buildCall, "--builder")).toEqual(["portcullis"]);
-    expect(after(buildCall, "--cache-from")).toEqual([`type=registry,ref=${CACHE}:cache-arm64`]);
-    expect(after(buildCall, "--cache-to")).toEqual([
+    expect(flagValues(buildCall, "--platform")).toEqual(["linux/arm64"]);
+    expect(flagValues(buildCall, "--builder")).toEqual(["portcullis"]);
+    expect(flagValues(buildCall, "--cache-from")).toEqual([`type=registry,ref=${CACHE}:cache-arm64`]);
+    expect(flagValues(buildCall, "--cache-to")).toEqual([
       `type=registry,ref=${CACHE}:cache-arm64,mode=max,image-manifest=true,oci-mediatypes=true`,
     ]);
-    expect(after(buildCall, "--output")).toEqual([
+    expect(flagValues(buildCall, "--output")).toEqual([
       `type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true,oci-mediatypes=true`,
     ]);
-    expect(after(buildCall, "--label")).toEqual([
+    expect(flagValues(buildCall, "--label")).toEqual([
       `org.opencontainers.image.revision=${COMMIT}`,
       "org.opencontainers.image.source=https://github.com/octo-org/shop",
       `org.opencontainers.image.ref.name=${REF}`,
     ]);
-    expect(after(buildCall, "--file")).toEqual(["examples/app/Dockerfile"]);
+    expect(flagValues(buildCall, "--file")).toEqual(["examples/app/Dockerfile"]);
     expect(buildCall.at(-1)).toBe("examples/app");
   });
 
@@ -141,18 +141,18 @@ describe("build.sh with docker buildx (the CodeBuild builder)", () => {
     ]);
     const create = calls.find((c) => c[2] === "imagetools") ?? [];
     expect(create.slice(0, 4)).toEqual(["docker", "buildx", "imagetools", "create"]);
-    expect(after(create, "--annotation")).toEqual([
+    expect(flagValues(create, "--annotation")).toEqual([
       `index:org.opencontainers.image.revision=${COMMIT}`,
       "index:org.opencontainers.image.source=https://github.com/octo-org/shop",
       `index:org.opencontainers.image.ref.name=${REF}`,
     ]);
-    expect(after(create, "--tag")).toEqual([`${IMAGE}:sha-${COMMIT}`]);
+    expect(flagValues(create, "--tag")).toEqual([`${IMAGE}:sha-${COMMIT}`]);
     expect(create.slice(-2)).toEqual([AMD, ARM]);
     const describe = calls.find((c) => c[2] === "describe-images") ?? [];
-    expect(after(describe, "--registry-id")).toEqual(["123456789012"]);
-    expect(after(describe, "--region")).toEqual(["eu-west-1"]);
-    expect(after(describe, "--repository-name")).toEqual(["shop/web"]);
-    expect(after(describe, "--image-ids")).toEqual([`imageTag=sha-${COMMIT}`]);
+    expect(flagValues(describe, "--registry-id")).toEqual(["123456789012"]);
+    expect(flagValues(describe, "--region")).toEqual(["eu-west-1"]);
+    expect(flagValues(describe, "--repository-name")).toEqual(["shop/web"]);
+    expect(flagValues(describe, "--image-ids")).toEqual([`imageTag=sha-${COMMIT}`]);
   });
 
   it("keeps an index that already exists instead of failing on the immutable tag", async () => {
