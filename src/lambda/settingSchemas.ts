@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { branchField, tagPatternField } from "../config/fields.ts";
 import type { RepositorySettings } from "../config/repositorySettings.ts";
 import { accountIdSchema, regionSchema, repositoryNameSchema } from "../events/fieldSchemas.ts";
 import { LATEST_POLICIES, type TagRules } from "../tags/TagRules.ts";
@@ -95,7 +96,18 @@ export const SETTINGS = {
       .refine((path) => !path.split("/").includes(".."), { error: "must not contain '..'" }),
   },
   repositorySettings: { env: "PORTCULLIS_REPOSITORY_SETTINGS", schema: json(repositorySettingsSchema) },
-  tagRules: { env: "PORTCULLIS_TAG_RULES", schema: json(tagRulesSchema) },
+  /** The complete promotion tag rules (the validated configuration's `tags`); unset, src/tags's defaults. */
+  tagRules: { env: "PORTCULLIS_TAG_RULES", schema: json(tagRulesSchema), optional: true },
+  /** Branches whose builds may be promoted (`github.branches`); blank: none. */
+  releaseBranches: { env: "PORTCULLIS_RELEASE_BRANCHES", schema: list(branchField), blankAllowed: true },
+  /** Git tag patterns whose builds may be promoted (`github.tagPatterns`); blank: none. */
+  releaseTagPatterns: {
+    env: "PORTCULLIS_RELEASE_TAG_PATTERNS",
+    schema: list(tagPatternField),
+    blankAllowed: true,
+  },
+  /** Which ECR scanning the registry uses. */
+  scanning: { env: "PORTCULLIS_SCANNING", schema: z.enum(["basic", "enhanced"]) },
   kmsKey: {
     env: "PORTCULLIS_KMS_KEY",
     schema: z.string().regex(/^alias\/[A-Za-z0-9/_-]{1,250}$/, {

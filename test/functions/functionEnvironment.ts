@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { createTable } from "../../src/store/index.ts";
 import { type DynaliteHandle, startDynalite } from "../support/startDynalite.ts";
 
@@ -7,6 +8,9 @@ export const PRIMARY = "us-east-1";
 export const TABLE = "portcullis-test-State";
 export const BUS = "portcullis-test";
 export const TOPIC = `arn:aws:sns:${PRIMARY}:${ACCOUNT}:portcullis-test-events`;
+
+/** The repository root, standing in for the function's code directory (LAMBDA_TASK_ROOT). */
+export const TASK_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** A function's environment: a dynalite table behind AWS_ENDPOINT_URL_DYNAMODB, fake credentials, the stack's variables. */
 export interface FunctionEnvironment {
@@ -36,6 +40,11 @@ export async function functionEnvironment(variables: Record<string, string>): Pr
     PORTCULLIS_TABLE_NAME: TABLE,
     PORTCULLIS_EVENT_BUS: BUS,
     PORTCULLIS_TOPIC_ARN: TOPIC,
+    PORTCULLIS_POLICY_FILE: "test/fixtures/policies/payments.yaml",
+    PORTCULLIS_RELEASE_BRANCHES: "main",
+    PORTCULLIS_RELEASE_TAG_PATTERNS: "v*",
+    PORTCULLIS_SCANNING: "basic",
+    LAMBDA_TASK_ROOT: TASK_ROOT,
     ...variables,
   });
   return {

@@ -1,0 +1,70 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { EcrFindingsSource } from "../aws/EcrFindingsSource.ts";
+import { EcrRegistryDirectory } from "../aws/EcrRegistryDirectory.ts";
+import { EventBridgePublisher } from "../aws/EventBridgePublisher.ts";
+import { regionalClients } from "../aws/regionalClients.ts";
+import { SnsNotificationPublisher } from "../aws/SnsNotificationPublisher.ts";
+import type { HandlerDeps } from "../handlers/HandlerDeps.ts";
+import { createReleaseStore } from "../store/createReleaseStore.ts";
+import { loadPolicyFile } from "./loadPolicyFile.ts";
+import { loadSettings } from "./loadSettings.ts";
+import { logger, metrics, traced } from "./powertools.ts";
+import { powertoolsLog, powertoolsMetrics } from "./powertoolsPorts.ts";
+import { systemClock } from "./systemClock.ts";
+
+/** The environment variables the register, gate and reconcile functions read (see settingSchemas). */
+export const HANDLER_SETTINGS = [
+  "account",
+  "primaryRegion",
+  "replicaRegions",
+  "repositories",
+  "tableName",
+  "eventBusName",
+  "topicArn",
+  "policyFile",
+  "tagRules",
+  "releaseBranches",
+  "releaseTagPatterns",
+  "scanning",
+] as const;
+
+/**
+ * The AWS adapters behind the ports the register, gate and reconcile handlers share, built once at init from the
+ * environment: the DynamoDB state table, ECR registries (OCI API with GetAuthorizationToken) and scan findings
+ * per region, the EventBridge bus, the SNS topic, Powertools logging and metrics, and the bundled policy.
+ * Throws SettingsError (or InvalidPolicyError) naming what is wrong, so a misconfigured function fails at init.
+ * @example export const handler = lambdaHandler(createGateHandler(awsHandlerDeps()));
+ */
+export function awsHandlerDeps(env: Readonly<Record<string, string | undefined>> = process.env): HandlerDeps {
+  const settings = loadSettings(HANDLER_SETTINGS, env);
+  const ecr = regionalClients((region) => traced(new ECRClient({ region })));
+  return {
+    store: createReleaseStore({ client: traced(new DynamoDBClient({})), tableName: settings.tableName }),
+    registry: new EcrRegistryDirectory({ account: settings.account, ecr }),
+    findings: new EcrFindingsSource({ ecr, registryId: settings.account }),
+    events: new EventBridgePublisher({
+      client: traced(new EventBridgeClient({})),
+      busName: settings.eventBusName,
+    }),
+    notifications: new SnsNotificationPublisher({
+      client: traced(new SNSClient({})),
+      topicArn: settings.topicArn,
+    }),
+    clock: systemClock,
+    log: powertoolsLog(logger),
+    metrics: powertoolsMetrics(metrics),
+    settings: {
+      account: settings.account,
+      regions: [settings.primaryRegion],
+      repositories: settings.repositories,
+      replicaRegions: settings.replicaRegions,
+      policy: loadPolicyFile(settings.policyFile),
+      ...(settings.tagRules !== undefined && { tagRules: settings.tagRules }),
+      refFilter: { branches: settings.releaseBranches, tagPatterns: settings.releaseTagPatterns },
+      scanner: settings.scanning,
+    },
+  };
+}
