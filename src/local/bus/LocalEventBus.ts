@@ -54,6 +54,8 @@ export interface LocalEventBusOptions {
   readonly retryDelayMs: number;
   /** Sees every invocation start and end (progress view, logs, tests). */
   readonly onDelivery?: (outcome: DeliveryOutcome) => void;
+  /** Sees every event put, with the rules it was routed to (none is fine: EventBridge drops it). */
+  readonly onEvent?: (event: BusEvent, rules: readonly string[]) => void;
 }
 
 /** Defaults for {@link LocalEventBus}: 3 attempts, 100 ms then 200 ms apart. */
@@ -94,13 +96,31 @@ export class LocalEventBus {
   put(events: readonly unknown[]): void {
     for (const event of events) {
       const wire = JSON.stringify(event);
-      for (const rule of this.#rules) {
-        if (!matchesPattern(rule.pattern, event)) continue;
-        const delivery = this.#deliver(rule, wire);
-        this.#inFlight.add(delivery);
-        void delivery.finally(() => this.#inFlight.delete(delivery));
-      }
+      const rules = this.#rules.filter((rule) => matchesPattern(rule.pattern, event));
+      this.#options.onEvent?.(
+        JSON.parse(wire) as BusEvent,
+        rules.map((rule) => rule.name),
+      );
+      for (const rule of rules) this.#track(this.#deliver(rule, wire));
     }
+  }
+
+  /** True while deliveries run. */
+  get busy(): boolean {
+    return this.#inFlight.size > 0;
+  }
+
+  /**
+   * Sends every dead letter back to the rule that failed it (an operator's DLQ redrive) and empties the
+   * list; resolves to how many were sent. Deliveries run in the background like any other.
+   */
+  redrive(): number {
+    const letters = this.#deadLetters.splice(0);
+    for (const letter of letters) {
+      const rule = this.#rules.find((r) => r.name === letter.rule);
+      if (rule) this.#track(this.#deliver(rule, JSON.stringify(letter.event)));
+    }
+    return letters.length;
   }
 
   /** Resolves once every delivery has finished, including those of events the targets put meanwhile. */
@@ -111,6 +131,11 @@ export class LocalEventBus {
   /** Events whose target kept failing, oldest first. */
   get deadLetters(): readonly DeadLetter[] {
     return this.#deadLetters;
+  }
+
+  #track(delivery: Promise<void>): void {
+    this.#inFlight.add(delivery);
+    void delivery.finally(() => this.#inFlight.delete(delivery));
   }
 
   async #deliver(rule: BusRule, wire: string): Promise<void> {

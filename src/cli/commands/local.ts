@@ -1,0 +1,126 @@
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigLoadError, ConfigNotFoundError, InvalidConfigError, loadConfig } from "../../config/index.ts";
+import { ScenarioError } from "../../local/errors.ts";
+import { runLocal } from "../../local/runLocal.ts";
+import { SCENARIOS } from "../../local/scenario/loadScenario.ts";
+import { type Command, ExitCode, UsageError } from "../Command.ts";
+
+const usage = `Usage: portcullis local [--scenario NAME | --findings DIR] [--keep] [--clean] [--state DIR]
+                        [--config FILE] [--ref REF] [--github-repo OWNER/REPO]
+
+Runs the whole pipeline on this machine (what \`npm start\` does): three distribution registries on loopback
+(the primary region and two replica regions) and dynalite for the state table; builds examples/app for
+linux/amd64 and linux/arm64 with the build script CodeBuild runs (buildah mode); then the same handlers as
+the Lambdas — register, gate, promote, replicate, reconcile — driven by the events ECR would send, routed
+with the rule patterns the stacks deploy. Missing docker-registry, buildah or skopeo are installed with
+apt-get when running as root on Debian/Ubuntu.
+
+  --scenario NAME    ${SCENARIOS.join(" | ")} (default pass): the scan results
+                     and policy in examples/findings/NAME
+  --findings DIR     your own scan results: linux-amd64.json and linux-arm64.json (DescribeImageScanFindings
+                     responses), optional policy.yaml and scenario.json
+  --keep             leave the registries running afterwards and print their addresses (for skopeo)
+  --clean            remove the state folder (registries, build cache, logs, reports) first
+  --state DIR        the state folder (default .portcullis)
+  --config FILE      the configuration (default portcullis.config.ts)
+  --ref REF          the git ref the build claims (default refs/heads/<first release branch>)
+  --github-repo O/R  the repository the image's source points at (default: the configuration's)
+
+Exit codes: 0 the pipeline did what the policy says (a correct rejection included), 1 something broke,
+2 bad input (unknown scenario, invalid findings or policy, invalid configuration).`;
+
+/** `portcullis local`: turns flags into {@link runLocal} options, handles Ctrl-C, maps outcomes to exit codes. */
+export const command: Command = {
+  name: "local",
+  summary: "Run the whole pipeline locally: registries, build, scan, gate, promote, replicate",
+  usage,
+  async run(argv, io) {
+    const args = parseLocalArgs(argv);
+    const configFile = resolve(io.cwd, args.config ?? "portcullis.config.ts");
+    let stop: (() => Promise<void>) | undefined;
+    const interrupted = async () => {
+      io.stderr("\nportcullis local: interrupted, stopping the services…\n");
+      await stop?.();
+      process.exit(130);
+    };
+    process.once("SIGINT", interrupted);
+    process.once("SIGTERM", interrupted);
+    try {
+      const config = await loadConfig(configFile);
+      const { report } = await runLocal({
+        ...args,
+        config,
+        configDir: dirname(configFile),
+        cwd: io.cwd,
+        out: { write: io.stdout, tty: io.isTty, columns: process.stdout.columns },
+        onStarted: (fn) => {
+          stop = fn;
+        },
+      });
+      return report.problems.length === 0 ? ExitCode.Ok : ExitCode.Failed;
+    } catch (error) {
+      if (isBadInput(error)) {
+        io.stderr(`portcullis local: ${(error as Error).message}\n`);
+        return ExitCode.Usage;
+      }
+      io.stderr(`portcullis local: ${error instanceof Error ? error.message : String(error)}\n`);
+      return ExitCode.Failed;
+    } finally {
+      process.off("SIGINT", interrupted);
+      process.off("SIGTERM", interrupted);
+    }
+  },
+};
+
+function isBadInput(error: unknown): boolean {
+  return [ScenarioError, InvalidConfigError, ConfigNotFoundError, ConfigLoadError].some(
+    (type) => error instanceof type,
+  );
+}
+
+function parseLocalArgs(argv: readonly string[]) {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  if (values.scenario !== undefined && values.findings !== undefined)
+    throw new UsageError("give --scenario or --findings, not both");
+  if (values.scenario !== undefined && !(SCENARIOS as readonly string[]).includes(values.scenario))
+    throw new UsageError(
+      `--scenario ${JSON.stringify(values.scenario)} must be one of ${SCENARIOS.join(", ")}`,
+    );
+  if (values["github-repo"] !== undefined && !/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(values["github-repo"]))
+    throw new UsageError(`--github-repo ${JSON.stringify(values["github-repo"])} must be OWNER/REPO`);
+  return {
+    ...(values.scenario !== undefined && { scenario: values.scenario }),
+    ...(values.findings !== undefined && { findings: values.findings }),
+    ...(values.state !== undefined && { state: values.state }),
+    ...(values.config !== undefined && { config: values.config }),
+    ...(values.ref !== undefined && { ref: values.ref }),
+    ...(values["github-repo"] !== undefined && { githubRepo: values["github-repo"] }),
+    keep: values.keep ?? false,
+    clean: values.clean ?? false,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      scenario: { type: "string" },
+      findings: { type: "string" },
+      keep: { type: "boolean" },
+      clean: { type: "boolean" },
+      state: { type: "string" },
+      config: { type: "string" },
+      ref: { type: "string" },
+      "github-repo": { type: "string" },
+    },
+  });
+}

@@ -1,0 +1,53 @@
+import type { Digest } from "../../core/index.ts";
+import type { DecisionOutcome, Replica } from "../../release/index.ts";
+import type { BusEvent } from "../bus/LocalEventBus.ts";
+import type { ScannedImage } from "../ecr/LocalEcr.ts";
+import type { Expectation } from "../scenario/loadScenario.ts";
+import type { RegionImage } from "./inspectRegions.ts";
+import type { FinishReason } from "./LocalPipeline.ts";
+
+/** Where a rendered report or notification went. */
+export interface Delivered {
+  readonly what: string;
+  /** A URL (GitHub, Slack) or a file in the state folder. */
+  readonly where: string;
+  /** Rendered text to show in the terminal (a local preview), if any. */
+  readonly preview?: string;
+}
+
+/** Everything a local run did and found, for the summary, the exit code and the tests. */
+export interface RunReport {
+  readonly scenario: {
+    readonly name: string;
+    readonly description?: string;
+    readonly expect?: Expectation;
+    readonly policyFile: string;
+  };
+  readonly image: {
+    readonly repository: string;
+    readonly buildTag: string;
+    readonly digest: Digest;
+    readonly commit: string;
+    readonly ref: string;
+    readonly platforms: readonly ScannedImage[];
+  };
+  /** The handlers' decision, as the "Release Decided" event said it. */
+  readonly decision?: { readonly outcome: DecisionOutcome; readonly reasons: readonly string[] };
+  /** Tags the gate moved onto the index (the candidate's stored promotion). */
+  readonly promotedTags: readonly string[];
+  /** The candidate's record of each replica region. */
+  readonly replicas: Readonly<Record<string, Replica>>;
+  /** What each region's registry actually holds, read back after the run. */
+  readonly regions: readonly RegionImage[];
+  readonly finish: FinishReason;
+  /** Every Portcullis event the handlers published, in order (e.g. exactly one "Release Decided"). */
+  readonly published: readonly BusEvent[];
+  readonly reconcileRuns: number;
+  readonly reports: readonly Delivered[];
+  readonly notifications: readonly Delivered[];
+  readonly deadLetters: readonly { readonly rule: string; readonly event: string; readonly error: string }[];
+  /** Things that broke (the run exits 1 when there is any). */
+  readonly problems: readonly string[];
+  /** Things worth knowing that did not break the run (e.g. a handler not available yet). */
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,73 @@
+import type { RunReport } from "./RunReport.ts";
+
+/** The parts of a run the checks read. */
+export type RunFacts = Omit<RunReport, "problems" | "notes">;
+
+/**
+ * What broke in a run, checked against the run's own evidence (not re-decided): the candidate finished; a
+ * decision was recorded and matches the scenario's expectation; a promotion's tags point at the index
+ * digest in the primary and every replica (read back from each registry); a rejection left no tag but the
+ * build tag anywhere; no replica failed; no event was dead-lettered.
+ * @example const problems = findProblems(facts); process.exitCode = problems.length ? 1 : 0;
+ */
+export function findProblems(run: RunFacts): string[] {
+  return [
+    ...finishProblems(run),
+    ...expectationProblems(run),
+    ...(run.promotedTags.length > 0 ? promotionProblems(run) : rejectionProblems(run)),
+    ...Object.entries(run.replicas)
+      .filter(([, replica]) => replica.status !== "replicated")
+      .map(
+        ([region, replica]) =>
+          `replication to ${region} ${replica.status}${replica.error ? `: ${replica.error}` : ""}`,
+      ),
+    ...run.deadLetters.map((letter) => `${letter.rule} gave up on ${letter.event}: ${letter.error}`),
+  ];
+}
+
+function finishProblems(run: RunFacts): string[] {
+  if (run.finish === "no-candidate") return ["no candidate was registered for the build tag"];
+  if (run.finish === "out-of-ticks")
+    return [`the candidate was still not finished after ${run.reconcileRuns} reconciler runs`];
+  return run.decision ? [] : ["no decision was published"];
+}
+
+function expectationProblems(run: RunFacts): string[] {
+  const { expect, name } = run.scenario;
+  if (!expect || !run.decision) return [];
+  const promoted = run.promotedTags.length > 0;
+  if (expect === "promoted" && !promoted)
+    return [
+      `scenario ${name} expects a promotion, but the decision was ${run.decision.outcome} and nothing was promoted`,
+    ];
+  if (expect === "rejected" && run.decision.outcome === "passed")
+    return [`scenario ${name} expects a rejection, but the gate passed`];
+  return [];
+}
+
+function promotionProblems(run: RunFacts): string[] {
+  const problems: string[] = [];
+  for (const region of run.regions)
+    for (const tag of run.promotedTags) {
+      const digest = region.tags[tag];
+      if (digest !== run.image.digest)
+        problems.push(
+          `${region.region} (${region.registry}): ${tag} ${digest ? `points at ${digest}` : "is missing"}, not at the index ${run.image.digest}`,
+        );
+    }
+  return problems;
+}
+
+function rejectionProblems(run: RunFacts): string[] {
+  const [primary, ...replicas] = run.regions;
+  const problems: string[] = [];
+  const stray = Object.keys(primary?.tags ?? {}).filter((tag) => tag !== run.image.buildTag);
+  if (stray.length > 0)
+    problems.push(`${primary?.region} holds tags although nothing was promoted: ${stray.join(", ")}`);
+  for (const replica of replicas) {
+    const tags = Object.keys(replica.tags);
+    if (tags.length > 0)
+      problems.push(`${replica.region} holds tags although nothing was promoted: ${tags.join(", ")}`);
+  }
+  return problems;
+}

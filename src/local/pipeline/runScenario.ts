@@ -1,0 +1,156 @@
+import { join } from "node:path";
+import type { PortcullisConfig } from "../../config/index.ts";
+import type { Candidate } from "../../release/index.ts";
+import type { BuiltImage } from "../build/BuiltImage.ts";
+import type { BusEvent } from "../bus/LocalEventBus.ts";
+import type { ScannedImage } from "../ecr/LocalEcr.ts";
+import { PipelineProgress } from "../progress/PipelineProgress.ts";
+import type { ProgressView } from "../progress/ProgressView.ts";
+import type { Scenario } from "../scenario/loadScenario.ts";
+import type { LocalServices } from "../services/LocalServices.ts";
+import { findProblems } from "./findProblems.ts";
+import { inspectRegions } from "./inspectRegions.ts";
+import type { Delivered, RunReport } from "./RunReport.ts";
+import { type WiredPipeline, type WirePipelineOptions, wirePipeline } from "./wirePipeline.ts";
+
+/** The events ECR would send for a build: the tag's PUSH and one scan per platform image. */
+export interface EcrEvents {
+  readonly push: BusEvent;
+  readonly scans: readonly BusEvent[];
+}
+
+/** Options for {@link runScenario}. */
+export interface RunScenarioOptions {
+  readonly services: LocalServices;
+  readonly config: PortcullisConfig;
+  readonly image: BuiltImage;
+  readonly scenario: Scenario;
+  readonly account: string;
+  /**
+   * What reaches the bus, in what order (default: the push, then the scans). Tests duplicate, shuffle or
+   * drop events here, as EventBridge's best-effort delivery may.
+   */
+  readonly arrange?: (events: EcrEvents) => readonly unknown[];
+  /** Reconciler runs allowed after the events settle (default: enough to pass the policy's scan timeout). */
+  readonly maxTicks?: number;
+  readonly view?: ProgressView;
+  /** Extra wiring (bus retries, replicate options, observers). */
+  readonly wiring?: Partial<Pick<WirePipelineOptions, "bus" | "replicate" | "reconcileEveryMinutes">>;
+  /** Called with the wired pipeline before any event is sent (tests stop registries, inspect state …). */
+  readonly onWired?: (wired: WiredPipeline) => void | Promise<void>;
+}
+
+const EVERY_MINUTES = 5;
+
+/**
+ * One pass of the pipeline over a built image: wires the handlers to the services, plays ECR's events onto
+ * the bus, lets the reconciler's schedule run in simulated time until the candidate is finished, reads every
+ * region back, and reports what happened and what broke.
+ * @example const report = await runScenario({ services, config, image, scenario, account });
+ */
+export async function runScenario(options: RunScenarioOptions): Promise<RunReport> {
+  const { services, config, image, scenario, view } = options;
+  const everyMinutes = options.wiring?.reconcileEveryMinutes ?? EVERY_MINUTES;
+  const published: BusEvent[] = [];
+  const progress =
+    view && new PipelineProgress(view, { replicaRegions: config.replicaRegions, everyMinutes });
+  const wired = wirePipeline({
+    config,
+    repository: image.repository,
+    scenario,
+    hosts: services.hosts,
+    dynamo: { client: services.dynamo.client, tableName: services.dynamo.tableName },
+    account: options.account,
+    logFile: join(services.layout.logs, "pipeline.log"),
+    reconcileEveryMinutes: everyMinutes,
+    bus: {
+      ...options.wiring?.bus,
+      onEvent: (event, rules) => {
+        if (event.source === "portcullis") published.push(event);
+        progress?.onEvent(event, rules);
+      },
+      onDelivery: progress?.onDelivery,
+    },
+    ...(options.wiring?.replicate && { replicate: options.wiring.replicate }),
+    ...(progress && { onNotification: progress.onNotification }),
+  });
+  try {
+    await options.onWired?.(wired);
+    const { pipeline } = wired;
+    const platforms = await pipeline.parts.ecr.scannedImages(image.repository, image.digest);
+    progress?.platforms(platforms);
+    const events = {
+      push: await pipeline.pushEvent(image.tag),
+      scans: await pipeline.scanEvents(image.digest),
+    };
+    pipeline.deliver(options.arrange ? options.arrange(events) : [events.push, ...events.scans]);
+    const maxTicks = options.maxTicks ?? Math.ceil(scenario.policy.scan.timeoutMinutes / everyMinutes) + 3;
+    const finish = await pipeline.finish(image.digest, {
+      maxTicks,
+      ...(progress && { onTick: progress.onTick }),
+    });
+    if (pipeline.parts.scheduler.ticks > 0)
+      view?.done("reconcile", `${pipeline.parts.scheduler.ticks} run(s)`);
+    const state = await pipeline.candidate(image.digest);
+    const regions = await inspectRegions(wired.registries, Object.keys(services.hosts), image.repository);
+    const facts = {
+      scenario: scenarioFacts(scenario),
+      image: { ...imageFacts(image), platforms },
+      ...decisionOf(published),
+      promotedTags: state?.phase === "promoted" ? state.promotion.tags : [],
+      replicas: state?.phase === "promoted" ? state.replicas : {},
+      regions,
+      finish,
+      reconcileRuns: pipeline.parts.scheduler.ticks,
+      published,
+      reports: [] as Delivered[],
+      notifications: wired.topic.published.map((n) => ({
+        what: n.subject,
+        where: "SNS topic (no subscriber)",
+      })),
+      deadLetters: pipeline.parts.bus.deadLetters.map((letter) => ({
+        rule: letter.rule,
+        event: String(letter.event["detail-type"]),
+        error: letter.error instanceof Error ? letter.error.message : String(letter.error),
+      })),
+    };
+    return { ...facts, problems: findProblems(facts), notes: notesFor(wired, state) };
+  } finally {
+    wired.close();
+  }
+}
+
+/** The decision as the "Release Decided" event published it (the first: the handlers publish one). */
+function decisionOf(published: readonly BusEvent[]): Pick<RunReport, "decision"> {
+  const event = published.find((e) => e["detail-type"] === "Release Decided");
+  if (!event) return {};
+  const detail = event.detail as { outcome: "passed" | "failed" | "timed-out"; reasons?: string[] };
+  return { decision: { outcome: detail.outcome, reasons: detail.reasons ?? [] } };
+}
+
+function notesFor(wired: WiredPipeline, state: Candidate | undefined): string[] {
+  const notes = wired.missing.map((name) => `${name} has not landed yet: that step is not wired in this run`);
+  if (!state) notes.push("the candidate was never stored");
+  return notes;
+}
+
+function scenarioFacts(scenario: Scenario): RunReport["scenario"] {
+  return {
+    name: scenario.name,
+    ...(scenario.description !== undefined && { description: scenario.description }),
+    ...(scenario.expect !== undefined && { expect: scenario.expect }),
+    policyFile: scenario.policyFile,
+  };
+}
+
+function imageFacts(image: BuiltImage): Omit<RunReport["image"], "platforms"> {
+  return {
+    repository: image.repository,
+    buildTag: image.tag,
+    digest: image.digest,
+    commit: image.git.commit,
+    ref: image.git.ref,
+  };
+}
+
+export type { ScannedImage };

@@ -1,0 +1,140 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { PortcullisConfig } from "../../config/index.ts";
+import { rulePatterns } from "../../events/index.ts";
+import { createReplicateHandler, type ReplicateOptions } from "../../handlers/createReplicateHandler.ts";
+import { createGateHandler } from "../../handlers/gate/createGateHandler.ts";
+import type { HandlerDeps } from "../../handlers/HandlerDeps.ts";
+import { createReconcileHandler } from "../../handlers/reconcile/createReconcileHandler.ts";
+import { createRegisterHandler } from "../../handlers/register/createRegisterHandler.ts";
+import { settingsFromConfig } from "../../handlers/settingsFromConfig.ts";
+import { createReleaseStore } from "../../store/index.ts";
+import { BusEventPublisher } from "../adapters/BusEventPublisher.ts";
+import { FileLog, type LogLine } from "../adapters/FileLog.ts";
+import { LocalClock } from "../adapters/LocalClock.ts";
+import { LocalFindingsSource } from "../adapters/LocalFindingsSource.ts";
+import { LocalRegistryDirectory } from "../adapters/LocalRegistryDirectory.ts";
+import { MemoryMetrics } from "../adapters/MemoryMetrics.ts";
+import { NoopRepositoryProvisioner } from "../adapters/NoopRepositoryProvisioner.ts";
+import { LocalEventBus, type LocalEventBusOptions } from "../bus/LocalEventBus.ts";
+import { LocalScheduler } from "../bus/LocalScheduler.ts";
+import { LocalTopic, type TopicDelivery } from "../bus/LocalTopic.ts";
+import { LocalEcr } from "../ecr/LocalEcr.ts";
+import type { Scenario } from "../scenario/loadScenario.ts";
+import { LocalPipeline } from "./LocalPipeline.ts";
+
+/** What the local pipeline is wired with. */
+export interface WirePipelineOptions {
+  readonly config: PortcullisConfig;
+  /** The repository gated (default: the configuration's first). */
+  readonly repository: string;
+  readonly scenario: Scenario;
+  /** `region → 127.0.0.1:PORT` for the primary and every replica region. */
+  readonly hosts: Readonly<Record<string, string>>;
+  readonly dynamo: { readonly client: DynamoDBClient; readonly tableName: string };
+  /** The account in every envelope and the handlers' settings. */
+  readonly account: string;
+  /** JSON lines of every handler. */
+  readonly logFile: string;
+  /** The reconciler's schedule in simulated minutes. */
+  readonly reconcileEveryMinutes?: number;
+  /** Retries and observers (`onEvent`, `onDelivery`) of the bus. */
+  readonly bus?: Partial<LocalEventBusOptions>;
+  readonly replicate?: Partial<ReplicateOptions>;
+  /** Sees each notification's delivery to the notify handler. */
+  readonly onNotification?: (delivery: TopicDelivery) => void;
+  /** Sees every handler log line. */
+  readonly onLog?: (line: LogLine) => void;
+}
+
+/** The wired pipeline and the adapters a caller may want to read (metrics, topic) or close. */
+export interface WiredPipeline {
+  readonly pipeline: LocalPipeline;
+  readonly registries: LocalRegistryDirectory;
+  readonly topic: LocalTopic;
+  readonly metrics: MemoryMetrics;
+  readonly handlerNames: readonly string[];
+  /** Handler factories not wired because they do not exist yet. */
+  readonly missing: readonly string[];
+  close(): void;
+}
+
+const DEFAULT_RECONCILE_MINUTES = 5;
+
+/**
+ * Wires the handler factories — the same ones the Lambda entry points wrap — to local adapters: the
+ * scenario's findings, the loopback registries per region, dynalite, a bus routing with the deployed rule
+ * patterns, an SNS-like topic, and a clock the reconciler's schedule moves.
+ * @example const { pipeline } = wirePipeline({ config, repository, scenario, hosts, dynamo, account, logFile });
+ */
+export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
+  const { config, repository, account } = options;
+  const region = config.primaryRegion;
+  const clock = new LocalClock();
+  const log = new FileLog(options.logFile, "pipeline", options.onLog);
+  const metrics = new MemoryMetrics();
+  const registries = new LocalRegistryDirectory({ hosts: options.hosts });
+  const findings = new LocalFindingsSource({ folder: options.scenario.folder, account });
+  const bus = new LocalEventBus(options.bus);
+  const topic = new LocalTopic({
+    topicArn: `arn:aws:sns:${region}:${account}:portcullis`,
+    onDelivery: options.onNotification,
+  });
+  const store = createReleaseStore(options.dynamo);
+  const settings = {
+    ...settingsFromConfig(config, { account, policy: options.scenario.policy }),
+    repositories: [repository],
+  };
+  const deps = (name: string): HandlerDeps => ({
+    store,
+    registry: registries,
+    findings,
+    events: new BusEventPublisher(bus),
+    notifications: topic,
+    clock,
+    log: log.child(name),
+    metrics,
+    settings,
+  });
+  const patterns = rulePatterns({ repositories: [repository] });
+  bus.addRule({
+    name: "register",
+    pattern: patterns.register,
+    target: createRegisterHandler(deps("register")),
+  });
+  bus.addRule({ name: "gate", pattern: patterns.gate, target: createGateHandler(deps("gate")) });
+  bus.addRule({
+    name: "replicate",
+    pattern: patterns.promoted,
+    target: createReplicateHandler({
+      ...deps("replicate"),
+      provisioner: new NoopRepositoryProvisioner(),
+      ...(options.replicate && { options: options.replicate }),
+    }),
+  });
+  const reconcile = createReconcileHandler(deps("reconcile"));
+  bus.addRule({ name: "reconcile", pattern: patterns.findingChanged, target: reconcile });
+  const missing = ["createReportHandler", "createNotifyHandler"];
+  const scheduler = new LocalScheduler({
+    account,
+    region,
+    everyMinutes: options.reconcileEveryMinutes ?? DEFAULT_RECONCILE_MINUTES,
+    clock,
+    target: reconcile,
+  });
+  const ecr = new LocalEcr({
+    registry: registries.clientFor(region),
+    findings,
+    origin: { account, region },
+    now: () => clock.now(),
+  });
+  const pipeline = new LocalPipeline({ bus, topic, scheduler, ecr, store, clock, region, repository });
+  return {
+    pipeline,
+    registries,
+    topic,
+    metrics,
+    handlerNames: ["register", "gate", "replicate", "reconcile"],
+    missing,
+    close: () => registries.close(),
+  };
+}

@@ -1,0 +1,192 @@
+import { access, mkdir, rm } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PortcullisConfig } from "../config/index.ts";
+import { portcullisEventDefaults } from "../events/index.ts";
+import type { BuiltImage } from "./build/BuiltImage.ts";
+import { gitInfo } from "./build/gitInfo.ts";
+import { runBuildScript } from "./build/runBuildScript.ts";
+import { formatSummary } from "./pipeline/formatSummary.ts";
+import type { RunReport } from "./pipeline/RunReport.ts";
+import { runScenario } from "./pipeline/runScenario.ts";
+import { formatDuration, ProgressView } from "./progress/ProgressView.ts";
+import { loadScenario, type Scenario } from "./scenario/loadScenario.ts";
+import { LocalServices, stopKeptRegistries } from "./services/LocalServices.ts";
+import { type StateLayout, stateLayout } from "./services/StateLayout.ts";
+import { ensureTools } from "./tools/ensureTools.ts";
+
+/** Where Portcullis itself lives: the build script and the shipped scenarios and policies. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** What `portcullis local` was asked to do. */
+export interface RunLocalOptions {
+  /** The validated configuration and the folder its relative paths resolve against. */
+  readonly config: PortcullisConfig;
+  readonly configDir: string;
+  /** Where the state folder resolves against (the working directory). */
+  readonly cwd: string;
+  /** A shipped scenario (default `pass`), or `findings` for your own folder. */
+  readonly scenario?: string;
+  readonly findings?: string;
+  /** The state folder (default `.portcullis`); `clean` removes it first. */
+  readonly state?: string;
+  readonly clean?: boolean;
+  /** Leave the registries running after the run. */
+  readonly keep?: boolean;
+  /** The git ref the build claims (default: the configuration's first release branch). */
+  readonly ref?: string;
+  /** `OWNER/REPO` the image's source points at (default: the configuration's GitHub repository). */
+  readonly githubRepo?: string;
+  readonly out: { readonly write: (text: string) => void; readonly tty: boolean; readonly columns?: number };
+  /** Receives a function that stops what is running (for Ctrl-C). */
+  readonly onStarted?: (stop: () => Promise<void>) => void;
+}
+
+/** How a local run ended. */
+export interface LocalRun {
+  readonly report: RunReport;
+  readonly layout: StateLayout;
+  readonly seconds: number;
+}
+
+/**
+ * `npm start`: checks the scenario, installs missing tools, starts the loopback services, builds the example
+ * with the build script CodeBuild runs (buildah mode), and runs the pipeline over it with a live progress
+ * view and a final summary. Throws ScenarioError (bad input) or MissingToolsError/ServiceStartError/BuildError
+ * (something to fix on this machine); a pipeline that misbehaves is reported in `report.problems`.
+ * @example const { report } = await runLocal({ config, configDir, cwd, out: { write, tty } });
+ */
+export async function runLocal(options: RunLocalOptions): Promise<LocalRun> {
+  const started = performance.now();
+  const layout = stateLayout(options.cwd, options.state);
+  if (options.clean) {
+    await stopKeptRegistries(layout);
+    await rm(layout.root, { recursive: true, force: true });
+  }
+  const repository = options.config.repositories[0];
+  if (!repository) throw new Error("the configuration lists no repository");
+  const scenario = await loadScenario({
+    ...(options.scenario !== undefined && { name: options.scenario }),
+    ...(options.findings !== undefined && { folder: resolve(options.cwd, options.findings) }),
+    examplesDir: join(PACKAGE_ROOT, "examples/findings"),
+    defaultPolicyFile: await defaultPolicy(options.config),
+    platforms: repository.platforms,
+  });
+  const view = new ProgressView({
+    write: options.out.write,
+    tty: options.out.tty,
+    columns: options.out.columns,
+  });
+  options.out.write(header(scenario, layout, options.cwd));
+  const services = await startServices(options, layout, view);
+  options.onStarted?.(() => services.stop());
+  let report: RunReport | undefined;
+  try {
+    const image = await build(options, services, view, repository);
+    report = await runScenario({
+      services,
+      config: options.config,
+      image,
+      scenario,
+      account: portcullisEventDefaults.account,
+      view,
+    });
+  } finally {
+    view.close();
+    await services.stop({ keepRegistries: options.keep ?? false });
+  }
+  options.out.write(formatSummary(report));
+  if (options.keep) options.out.write(keptRegistries(services, repository.name));
+  const seconds = (performance.now() - started) / 1000;
+  options.out.write(
+    `\nDone in ${formatDuration(seconds * 1000)} (state: ${relative(options.cwd, layout.root) || "."})\n`,
+  );
+  return { report, layout, seconds };
+}
+
+async function startServices(options: RunLocalOptions, layout: StateLayout, view: ProgressView) {
+  view.start("tools", "system tools", "docker-registry, buildah, skopeo");
+  await mkdirs(layout);
+  const installed = await ensureTools({
+    logFile: join(layout.logs, "apt.log"),
+    onInstall: (packages) => view.note("tools", `installing ${packages.join(" ")} with apt-get`),
+  });
+  view.done("tools", installed.length ? `installed ${installed.join(" ")}` : "all present");
+  const regions = [options.config.primaryRegion, ...options.config.replicaRegions];
+  view.start("services", "start services", `${regions.length} registries + dynalite`);
+  const services = await LocalServices.start({
+    layout,
+    primaryRegion: options.config.primaryRegion,
+    replicaRegions: options.config.replicaRegions,
+    tableName: "portcullis-local",
+  });
+  view.done("services", regions.map((region) => `${region} ${services.registry(region).host}`).join(", "));
+  return services;
+}
+
+async function build(
+  options: RunLocalOptions,
+  services: LocalServices,
+  view: ProgressView,
+  repository: PortcullisConfig["repositories"][number],
+): Promise<BuiltImage> {
+  const { owner, repo } = options.config.github;
+  const git = await gitInfo({
+    cwd: options.configDir,
+    fallback: { ref: "", source: `https://github.com/${options.githubRepo ?? `${owner}/${repo}`}` },
+  });
+  const ref = options.ref ?? `refs/heads/${options.config.github.branches[0] ?? "main"}`;
+  const tag = `sha-${git.commit}`;
+  view.start("build", "build (buildah)", repository.platforms.join(" + "));
+  const digest = await runBuildScript({
+    script: join(PACKAGE_ROOT, "buildspec/build.sh"),
+    cwd: options.configDir,
+    image: `${services.primary.host}/${repository.name}`,
+    git: { ...git, ref },
+    context: repository.context,
+    dockerfile: repository.dockerfile,
+    platforms: repository.platforms,
+    buildahDir: services.layout.buildah,
+    logFile: join(services.layout.logs, "build.log"),
+    onLine: (line) => {
+      if (!line.startsWith("portcullis build: assembling")) return;
+      view.done("build", repository.platforms.join(" + "));
+      view.start("push", `push ${tag.slice(0, 16)}…`, "OCI index with source, revision, ref");
+    },
+  });
+  view.done("push", `${digest.slice(0, 19)}… ${git.fromGit ? "" : "(synthetic commit: no git)"}`.trim());
+  return { repository: repository.name, tag, digest, git: { ...git, ref } };
+}
+
+async function defaultPolicy(config: PortcullisConfig): Promise<string> {
+  const configured = await access(config.policyFile).then(
+    () => true,
+    () => false,
+  );
+  return configured ? config.policyFile : join(PACKAGE_ROOT, "examples/policies/portcullis.policy.yaml");
+}
+
+async function mkdirs(layout: StateLayout): Promise<void> {
+  await Promise.all(
+    [layout.logs, layout.reports, layout.buildah].map((dir) => mkdir(dir, { recursive: true })),
+  );
+}
+
+function header(scenario: Scenario, layout: StateLayout, cwd: string): string {
+  return [
+    `Portcullis local pipeline — scenario ${scenario.name}${scenario.description ? `: ${scenario.description}` : ""}`,
+    `State and logs in ${relative(cwd, layout.root) || "."}/ (--clean removes it)`,
+    "",
+    "",
+  ].join("\n");
+}
+
+function keptRegistries(services: LocalServices, repository: string): string {
+  const lines = ["", "Registries left running (--keep); inspect them with skopeo, e.g.:"];
+  for (const registry of services.registries)
+    lines.push(
+      `  ${registry.region.padEnd(16)} skopeo list-tags --tls-verify=false docker://${registry.host}/${repository}`,
+    );
+  lines.push("They are stopped by the next `npm start` (or `npm start -- --clean`).");
+  return `${lines.join("\n")}\n`;
+}
