@@ -104,10 +104,10 @@ describe("register handler", () => {
       decision: { outcome: "passed" },
     });
     const [decided] = h.bus.of("Release Decided");
-    expect(decided?.detail).toMatchObject({ outcome: "passed" });
-    expect((decided?.detail as { reasons: string[] }).reasons).toEqual([
-      'passed, but not promoted: branch "feature/login" matches none of branches ["main"]',
-    ]);
+    expect(decided?.detail).toMatchObject({
+      outcome: "passed",
+      reasons: ['passed, but not promoted: branch "feature/login" matches none of branches ["main"]'],
+    });
     expect(h.bus.of("Image Promoted")).toEqual([]);
     expect(await h.tagBytes("team/app", "feature-login")).toBeUndefined();
     expect(await h.store.candidatesDue("decided", h.clock.now().toISOString())).toEqual([]);

@@ -38,6 +38,19 @@ export function findingsResponse(variant: FindingsVariant, repository: string, d
 export class FakeFindings implements FindingsSource {
   readonly calls: Digest[] = [];
   #responses = new Map<string, unknown>();
+  #held: { count: number; release: () => void; released: Promise<void> } | undefined;
+
+  /**
+   * Makes the next calls wait until `count` of them are waiting, then answers them all at once: racing
+   * invocations are then guaranteed to evaluate at the same time.
+   */
+  holdUntil(count: number): void {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#held = { count, release, released };
+  }
 
   /** Serves `variant` for this image from now on. */
   set(repository: string, digest: Digest, variant: FindingsVariant): void {
@@ -46,6 +59,14 @@ export class FakeFindings implements FindingsSource {
 
   async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanReport> {
     this.calls.push(image.digest);
+    const held = this.#held;
+    if (held !== undefined) {
+      if (--held.count <= 0) {
+        this.#held = undefined;
+        held.release();
+      }
+      await held.released;
+    }
     const response = this.#responses.get(image.digest);
     if (response === undefined) throw new Error(`ScanNotFoundException: no scan for ${image.digest}`);
     const report = parseScanFindings(response, { platform: image.platform });
