@@ -138,6 +138,33 @@ describe("reconcile handler: schedule", () => {
     expect(h.notifications.sent).toHaveLength(1);
   });
 
+  it("waits out the lease of an invocation that died holding the promotion, then promotes", async () => {
+    const h = await harness(services);
+    const build = await registeredBuild(h, "team/app");
+    const gate = createGateHandler(h.deps);
+    for (const child of build.children) h.findings.set("team/app", child, "clean");
+    await gate(
+      ecrScanEvent("team/app", build.children[0] ?? "sha256:", "COMPLETE", { time: h.clock.advance(1) }),
+    );
+    h.registry.failures = 1;
+    await expect(
+      gate(
+        ecrScanEvent("team/app", build.children[1] ?? "sha256:", "COMPLETE", { time: h.clock.advance(1) }),
+      ),
+    ).rejects.toThrow();
+    const state = await h.candidate(build.digest);
+    if (state === undefined) throw new Error("candidate missing");
+    const dead = await h.store.claimEffect(state.key, "promote", { now: h.clock.now(), leaseSeconds: 300 });
+    expect(dead.kind).toBe("claimed");
+
+    expect(await sweep(h)).toMatchObject({
+      candidates: [{ phase: "decided", outcome: "passed", settled: false }],
+    });
+    h.clock.advance(6);
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: true }] });
+    expect((await h.tagBytes("team/app", "main"))?.equals(build.image.root.bytes)).toBe(true);
+  });
+
   it("publishes the Image Promoted event a bus outage lost after the promotion", async () => {
     const h = await harness(services);
     const build = await registeredBuild(h, "team/app");

@@ -69,6 +69,20 @@ describe("register handler", () => {
     expect(h.bus.of("Candidate Registered")).toHaveLength(1);
   });
 
+  it("creates the candidate once when the same push is delivered twice at the same moment", async () => {
+    const h = await harness(services);
+    const build = await pushBuild(services.client, "team/app", commit(12), { ref: "refs/heads/main" });
+    const register = createRegisterHandler(h.deps);
+    const event = pushEvent("team/app", build.digest, build.tag);
+
+    const results = await Promise.all([register(event), register(event), register(event)]);
+
+    expect(results.filter((r) => r.kind === "registered" && r.created)).toHaveLength(1);
+    expect(results.every((r) => r.kind === "registered")).toBe(true);
+    expect(h.bus.of("Candidate Registered")).toHaveLength(1);
+    expect((await h.candidate(build.digest))?.version).toBe(1);
+  });
+
   it("reads git metadata from a single image's config labels, the image being its only child", async () => {
     const h = await harness(services);
     const image = await pushSingleImage(services.client, "team/single", commit(3), {

@@ -43,6 +43,9 @@ let metrics: ReturnType<typeof recordingMetrics>;
 
 beforeAll(async () => {
   dynalite = await startDynalite();
+});
+afterAll(() => dynalite.stop());
+beforeEach(async () => {
   github = await startGitHubServer({
     appId: app.credentials.appId,
     installationId: app.credentials.installationId,
@@ -51,18 +54,12 @@ beforeAll(async () => {
     tokens: [TOKEN],
     delayMs: 30,
   });
-});
-afterAll(async () => {
-  await github.stop();
-  await dynalite.stop();
-});
-beforeEach(async () => {
   store = await freshStore(dynalite);
   log = recordingLog();
   metrics = recordingMetrics();
-  github.setChecksPermission(true);
 });
-afterEach(() => {
+afterEach(async () => {
+  await github.stop();
   expect(github.violations).toEqual([]);
   expect(log.text()).not.toContain("PRIVATE KEY");
   expect(log.text()).not.toContain(TOKEN);
