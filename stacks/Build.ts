@@ -6,19 +6,17 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as s3assets from "aws-cdk-lib/aws-s3-assets";
-import { NagSuppressions } from "cdk-nag";
 import { type StackContext, use } from "sst/constructs";
 import { useProject } from "sst/project.js";
 import { parse } from "yaml";
 import { batchBuildspec } from "../src/build/batchBuildspec.ts";
 import { buildProjectName } from "../src/build/buildProjectName.ts";
-import { releaseSessionHours } from "../src/build/releaseSessionHours.ts";
 import type { RepositoryConfig } from "../src/config/PortcullisConfig.ts";
 import { ValidationError } from "../src/core/ValidationError.ts";
-import { ASSUME_ACTION, GITHUB_OIDC_URL, STS_AUDIENCE } from "../src/oidc/githubOidc.ts";
-import { trustPolicy } from "../src/oidc/trustPolicy.ts";
 import { idFor, useConfig } from "./config.ts";
+import { suppressProjectRoleFindings } from "./nag.ts";
 import { Registry } from "./Registry.ts";
+import { createReleaseRole } from "./releaseRole.ts";
 
 /** What the Build stack hands to the others. */
 export interface BuildResources {
@@ -123,49 +121,6 @@ export function Build({ app, stack }: StackContext): BuildResources {
   return { projects, releaseRole };
 }
 
-/** The wildcards CDK's own grants put in a project role, each with why it is as narrow as it gets. */
-function suppressProjectRoleFindings(project: codebuild.Project): void {
-  if (project.role === undefined) return;
-  NagSuppressions.addResourceSuppressions(
-    project.role,
-    [
-      {
-        id: "AwsSolutions-IAM5",
-        reason: "ecr:GetAuthorizationToken has no resource-level permissions: the one action on *",
-        appliesTo: ["Resource::*"],
-      },
-      {
-        id: "AwsSolutions-IAM5",
-        reason: "CDK's read grant on the build.sh asset: one object key in the CDK bootstrap bucket",
-        appliesTo: ["Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*"],
-      },
-      {
-        id: "AwsSolutions-IAM5",
-        reason: "CodeBuild creates one log stream per build in the project's own log group",
-        appliesTo: [
-          {
-            regex:
-              "/^Resource::arn:<AWS::Partition>:logs:.*:log-group:\\/aws\\/codebuild\\/<Project.*>:\\*$/g",
-          },
-        ],
-      },
-      {
-        id: "AwsSolutions-IAM5",
-        reason: "CodeBuild's report groups are named after the project; this project writes no reports",
-        appliesTo: [
-          { regex: "/^Resource::arn:<AWS::Partition>:codebuild:.*:report-group\\/<Project.*>-\\*$/g" },
-        ],
-      },
-      {
-        id: "AwsSolutions-IAM5",
-        reason: "CodeBuild's grant on the project's own KMS key (data key generation and re-encryption)",
-        appliesTo: ["Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"],
-      },
-    ],
-    true,
-  );
-}
-
 function buildVariables(repository: RepositoryConfig, imageUri: string, cacheUri: string) {
   const plain = (value: string) => ({ value, type: codebuild.BuildEnvironmentVariableType.PLAINTEXT });
   return {
@@ -207,41 +162,4 @@ function useConnection(project: codebuild.Project, connectionArn: string | undef
     ],
     resourceArns: [connectionArn],
   });
-}
-
-function createReleaseRole(
-  stack: StackContext["stack"],
-  config: ReturnType<typeof useConfig>,
-  projects: readonly codebuild.Project[],
-  logGroups: readonly logs.ILogGroup[],
-): iam.Role {
-  const provider = config.github.oidcProviderArn
-    ? iam.OidcProviderNative.fromOidcProviderArn(stack, "GitHubOidc", config.github.oidcProviderArn)
-    : new iam.OidcProviderNative(stack, "GitHubOidc", { url: GITHUB_OIDC_URL, clientIds: [STS_AUDIENCE] });
-  const trust = trustPolicy({ providerArn: provider.oidcProviderArn, identity: config.github });
-  const role = new iam.Role(stack, "ReleaseRole", {
-    roleName: `${stack.stackName}-release`.slice(0, 64),
-    description: `GitHub Actions of ${config.github.owner}/${config.github.repo} start and follow Portcullis builds`,
-    assumedBy: new iam.FederatedPrincipal(provider.oidcProviderArn, {}, ASSUME_ACTION),
-    maxSessionDuration: Duration.hours(releaseSessionHours(config.build.timeoutMinutes)),
-  });
-  // Deployed verbatim: the document src/oidc builds is the one `portcullis trust-policy` prints and lints.
-  (role.node.defaultChild as iam.CfnRole).addPropertyOverride("AssumeRolePolicyDocument", trust);
-  const projectArns = projects.map((project) => project.projectArn);
-  iam.Grant.addToPrincipal({
-    grantee: role,
-    actions: ["codebuild:StartBuildBatch", "codebuild:BatchGetBuildBatches", "codebuild:BatchGetBuilds"],
-    resourceArns: projectArns,
-  });
-  // The project's buildspec is the contract: a caller may pass variables, never a buildspec of its own.
-  role.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      effect: iam.Effect.DENY,
-      actions: ["codebuild:StartBuildBatch"],
-      resources: projectArns,
-      conditions: { Null: { "codebuild:source.buildspec": "false" } },
-    }),
-  );
-  for (const logGroup of logGroups) logGroup.grant(role, "logs:GetLogEvents");
-  return role;
 }

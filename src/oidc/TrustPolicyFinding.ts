@@ -28,3 +28,6 @@ export interface TrustPolicyFinding {
   readonly value?: unknown;
   readonly message: string;
 }
+
+/** A finding before it is attributed to a statement. */
+export type FindingDraft = Omit<TrustPolicyFinding, "statement">;

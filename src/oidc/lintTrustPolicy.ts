@@ -2,9 +2,10 @@ import { fail, ok, type Result } from "../core/result.ts";
 import { evaluateConditions } from "./evaluateConditions.ts";
 import { ASSUME_ACTION, AUD_KEY, STS_AUDIENCE, SUB_KEY } from "./githubOidc.ts";
 import { githubSubjects } from "./githubSubjects.ts";
-import { lintStatement, type TrustExpectations } from "./lintStatement.ts";
+import { lintStatement } from "./lintStatement.ts";
 import { probeStatement } from "./probeStatement.ts";
 import { type ReadStatement, readTrustPolicy } from "./readTrustPolicy.ts";
+import type { TrustExpectations } from "./TrustExpectations.ts";
 import type { TrustPolicyFinding } from "./TrustPolicyFinding.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TrustExpectations } from "../../src/oidc/lintStatement.ts";
 import { lintTrustPolicy } from "../../src/oidc/lintTrustPolicy.ts";
+import type { TrustExpectations } from "../../src/oidc/TrustExpectations.ts";
 import type { TrustPolicyFinding } from "../../src/oidc/TrustPolicyFinding.ts";
 import { trustPolicy } from "../../src/oidc/trustPolicy.ts";
 

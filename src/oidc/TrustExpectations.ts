@@ -1,0 +1,8 @@
+/** What the policy is expected to admit, when the caller knows (`--repo`, `--branch`…). */
+export interface TrustExpectations {
+  /** `OWNER/REPO` exactly as GitHub spells it. */
+  readonly repository?: string;
+  readonly branches?: readonly string[];
+  readonly tagPatterns?: readonly string[];
+  readonly environments?: readonly string[];
+}
