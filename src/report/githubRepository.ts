@@ -50,11 +50,11 @@ export function reportTarget(
 }
 
 /**
- * The web host of a GitHub API base URL: github.com for api.github.com, else the API's own host
- * (GitHub Enterprise Server serves both on one host).
+ * The web host of a GitHub API base URL: the API host without its `api.` label (api.github.com → github.com,
+ * api.acme.ghe.com → acme.ghe.com), else the host itself (GitHub Enterprise Server serves both on one host).
  * @example githubHost("https://ghe.example.com/api/v3") // => "ghe.example.com"
  */
 export function githubHost(apiBaseUrl: string): string {
   const host = new URL(apiBaseUrl).hostname.toLowerCase();
-  return host === "api.github.com" ? "github.com" : host;
+  return host.startsWith("api.") ? host.slice("api.".length) : host;
 }

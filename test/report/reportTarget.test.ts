@@ -50,5 +50,6 @@ describe("reportTarget", () => {
   it("maps API base URLs to web hosts", () => {
     expect(githubHost("https://api.github.com")).toBe("github.com");
     expect(githubHost("https://ghe.example.com/api/v3")).toBe("ghe.example.com");
+    expect(githubHost("https://api.acme.ghe.com")).toBe("acme.ghe.com");
   });
 });

@@ -23,6 +23,8 @@ export interface UpsertOptions {
 /** Check runs through a GitHub App installation: what the report handler needs. */
 export interface GitHubCheckRuns {
   readonly kind: "checks";
+  /** The web host repositories live on (github.com, or the Enterprise host): sources elsewhere are not reported. */
+  readonly host: string;
   /** Check runs of this name on the target commit (every status). */
   listCheckRuns(target: ReportTarget, name: string): Promise<CheckRunRef[]>;
   /** Creates a run on the target commit; annotations beyond 50 follow in further updates. */
@@ -40,6 +42,8 @@ export interface GitHubCheckRuns {
 /** Commit statuses through a token: the fallback when no GitHub App is configured. */
 export interface GitHubCommitStatuses {
   readonly kind: "statuses";
+  /** The web host repositories live on. */
+  readonly host: string;
   createCommitStatus(target: ReportTarget, status: CommitStatusRender): Promise<void>;
 }
 

@@ -16,11 +16,14 @@ const PER_PAGE = 100;
  */
 export class OctokitCheckRuns implements GitHubCheckRuns {
   readonly kind = "checks";
+  readonly host: string;
   readonly #octokit: PortcullisOctokit;
   readonly #now: () => Date;
 
-  constructor(octokit: PortcullisOctokit, now: () => Date = () => new Date()) {
+  /** `host`: the web host of the API's base URL (see githubHost). */
+  constructor(octokit: PortcullisOctokit, host = "github.com", now: () => Date = () => new Date()) {
     this.#octokit = octokit;
+    this.host = host;
     this.#now = now;
   }
 

@@ -11,11 +11,14 @@ import { toGitHubError } from "./toGitHubError.ts";
  */
 export class OctokitCommitStatuses implements GitHubCommitStatuses {
   readonly kind = "statuses";
+  readonly host: string;
   readonly #octokit: PortcullisOctokit;
   readonly #now: () => Date;
 
-  constructor(octokit: PortcullisOctokit, now: () => Date = () => new Date()) {
+  /** `host`: the web host of the API's base URL (see githubHost). */
+  constructor(octokit: PortcullisOctokit, host = "github.com", now: () => Date = () => new Date()) {
     this.#octokit = octokit;
+    this.host = host;
     this.#now = now;
   }
 

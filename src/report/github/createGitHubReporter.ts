@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { createOctokit, type GitHubClientOptions } from "./createOctokit.ts";
+import { githubHost } from "../githubRepository.ts";
+import { createOctokit, type GitHubClientOptions, gitHubClientDefaults } from "./createOctokit.ts";
 import type { GitHubCredentials } from "./GitHubCredentials.ts";
 import type { GitHubReporter } from "./GitHubReporter.ts";
 import { OctokitCheckRuns } from "./OctokitCheckRuns.ts";
@@ -15,9 +16,10 @@ export function createGitHubReporter(
 ): GitHubReporter {
   const octokit = createOctokit(credentials, options);
   const now = options.now ?? (() => new Date());
+  const host = githubHost(options.baseUrl ?? gitHubClientDefaults.baseUrl);
   return credentials.kind === "app"
-    ? new OctokitCheckRuns(octokit, now)
-    : new OctokitCommitStatuses(octokit, now);
+    ? new OctokitCheckRuns(octokit, host, now)
+    : new OctokitCommitStatuses(octokit, host, now);
 }
 
 /**

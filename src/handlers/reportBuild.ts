@@ -1,0 +1,114 @@
+import { createHash } from "node:crypto";
+import type { CandidateKey, Digest } from "../core/index.ts";
+import type { GitHubCheckRuns, GitHubCommitStatuses } from "../report/github/index.ts";
+import {
+  type BuildFacts,
+  isBuildExternalId,
+  type ReportTarget,
+  renderBuildCheckRun,
+  renderCommitStatus,
+} from "../report/index.ts";
+import { CHECK_RUN_EFFECT, release, storedCheckRun, type UpsertDeps } from "./reportCheckRun.ts";
+import { CheckRunBusyError } from "./reportErrors.ts";
+
+/** What reporting a build did. */
+export type BuildReport =
+  | { readonly kind: "check-run"; readonly id: number; readonly created: boolean }
+  | { readonly kind: "commit-status"; readonly state: string }
+  | { readonly kind: "skipped"; readonly reason: string };
+
+/**
+ * The store key a build's claims live under (a build has no index digest yet): the build's region and
+ * repository, and a digest derived from its commit. It never collides with a real candidate's.
+ */
+export function buildKey(build: Pick<BuildFacts, "region" | "repository" | "commit">): CandidateKey {
+  const digest =
+    `sha256:${createHash("sha256").update(`portcullis-build\0${build.commit}`).digest("hex")}` as Digest;
+  return { region: build.region, repository: build.repository, digest };
+}
+
+const FAILED = new Set(["FAILED", "FAULT", "TIMED_OUT", "STOPPED"]);
+
+/**
+ * Reports a build that has no candidate yet. Started: opens one in-progress run for the commit (only if the
+ * commit has no run of this name at all, so a late start never reopens a finished report; the jobs of a batch
+ * share one run through the claim). Failed: completes the build's run as failed, or creates a failed one; a
+ * run a candidate has taken over is left alone.
+ */
+export async function reportBuildRun(
+  deps: Omit<UpsertDeps, "github"> & { readonly github: GitHubCheckRuns },
+  build: BuildFacts,
+  target: ReportTarget,
+  name: string,
+): Promise<BuildReport> {
+  const key = buildKey(build);
+  const render = renderBuildCheckRun(build, name);
+  const claim = await deps.store.claimEffect(key, CHECK_RUN_EFFECT, {
+    now: deps.clock.now(),
+    leaseSeconds: deps.leaseSeconds,
+  });
+  const failed = FAILED.has(build.status);
+  if (claim.kind === "busy") {
+    if (!failed) return { kind: "skipped", reason: "another job of the build is opening the run" };
+    throw new CheckRunBusyError(key, claim.leaseUntil);
+  }
+  if (claim.kind === "done") {
+    if (!failed) return { kind: "skipped", reason: "the build's run is open already" };
+    const id = storedCheckRun(claim.result)?.id;
+    const runs = await deps.github.listCheckRuns(target, name);
+    const run = runs.find((r) => r.id === id);
+    if (!run || !isBuildExternalId(run.externalId) || run.status === "completed")
+      return { kind: "skipped", reason: "the build's run was taken over or finished" };
+    await deps.github.updateCheckRun(target, run.id, render);
+    return { kind: "check-run", id: run.id, created: false };
+  }
+  try {
+    const runs = await deps.github.listCheckRuns(target, name);
+    const open = runs.find((r) => isBuildExternalId(r.externalId) && r.status !== "completed");
+    if (open && failed) await deps.github.updateCheckRun(target, open.id, render);
+    const existing = open ?? runs[0];
+    if (existing) {
+      await deps.store.completeEffect(key, CHECK_RUN_EFFECT, { id: existing.id, url: existing.htmlUrl });
+      return open && failed
+        ? { kind: "check-run", id: open.id, created: false }
+        : { kind: "skipped", reason: "the commit has a run of this name already" };
+    }
+    const created = await deps.github.createCheckRun(target, render);
+    await deps.store.completeEffect(key, CHECK_RUN_EFFECT, { id: created.id, url: created.htmlUrl });
+    return { kind: "check-run", id: created.id, created: true };
+  } catch (error) {
+    await release(deps, key, CHECK_RUN_EFFECT);
+    throw error;
+  }
+}
+
+/** Reports a build as a commit status: pending once per build (claimed), failure whenever it fails. */
+export async function reportBuildStatus(
+  deps: Pick<UpsertDeps, "store" | "clock" | "log" | "leaseSeconds"> & {
+    readonly github: GitHubCommitStatuses;
+  },
+  build: BuildFacts,
+  target: ReportTarget,
+  context: string,
+): Promise<BuildReport> {
+  const status = renderCommitStatus({ build, context });
+  if (FAILED.has(build.status)) {
+    await deps.github.createCommitStatus(target, status);
+    return { kind: "commit-status", state: status.state };
+  }
+  const key = buildKey(build);
+  const claim = await deps.store.claimEffect(key, "commit-status", {
+    now: deps.clock.now(),
+    leaseSeconds: deps.leaseSeconds,
+  });
+  if (claim.kind !== "claimed")
+    return { kind: "skipped", reason: "the build's pending status was posted already" };
+  try {
+    await deps.github.createCommitStatus(target, status);
+  } catch (error) {
+    await release(deps, key, "commit-status");
+    throw error;
+  }
+  await deps.store.completeEffect(key, "commit-status", { state: status.state });
+  return { kind: "commit-status", state: status.state };
+}

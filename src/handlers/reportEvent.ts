@@ -1,0 +1,92 @@
+import { type CandidateKey, fail, ok, type Result } from "../core/index.ts";
+import { normalizeEvent, PortcullisDetailType } from "../events/index.ts";
+import { type BuildFacts, buildFacts } from "../report/index.ts";
+
+/** Which events the report handler accepts: from this account, about a gated region and repository. */
+export interface ReportScope {
+  readonly account: string;
+  readonly regions: readonly string[];
+  readonly repositories: readonly string[];
+}
+
+/** The Portcullis events that change what a candidate's check run shows. */
+export const REPORTED_DETAIL_TYPES: readonly string[] = [
+  PortcullisDetailType.CandidateRegistered,
+  PortcullisDetailType.ReleaseDecided,
+  PortcullisDetailType.ImagePromoted,
+  PortcullisDetailType.ImageReplicated,
+  PortcullisDetailType.ReplicationFailed,
+];
+
+/** What a report event asks for. */
+export type ReportRequest =
+  | {
+      readonly kind: "candidate";
+      readonly key: CandidateKey;
+      readonly eventId: string;
+      readonly detailType: string;
+    }
+  | { readonly kind: "build"; readonly build: BuildFacts; readonly eventId: string }
+  | { readonly kind: "ignored"; readonly reason: string }
+  | { readonly kind: "refused"; readonly field: string; readonly value: unknown; readonly reason: string };
+
+/**
+ * Validates a raw event for the report handler (invalid: issues naming field and value) and says what to
+ * report: a candidate (Portcullis events), a build (CodeBuild state change), nothing (a valid event the
+ * report does not show, e.g. a build that succeeded: the candidate reports next), or a refusal (out of scope).
+ * @example const request = parseReportEvent(event, { account, regions: [primary], repositories });
+ */
+export function parseReportEvent(raw: unknown, scope: ReportScope): Result<ReportRequest> {
+  const normalized = normalizeEvent(raw);
+  if (!normalized.ok) return normalized;
+  const event = normalized.value;
+  if (event.account !== scope.account)
+    return ok(refused("account", event.account, `is not the account Portcullis runs in (${scope.account})`));
+  if (event.kind === "build-state-changed") {
+    if (event.status === "SUCCEEDED")
+      return ok({ kind: "ignored", reason: "build succeeded: the candidate reports next" });
+    const facts = buildFacts(event);
+    if (!facts.ok) return fail(facts.error);
+    return ok(
+      inScope(scope, facts.value.region, facts.value.repository, "environment.PORTCULLIS_IMAGE") ?? {
+        kind: "build",
+        build: facts.value,
+        eventId: event.eventId,
+      },
+    );
+  }
+  if (event.kind !== "portcullis")
+    return ok({ kind: "ignored", reason: `${event.kind} events are not reported` });
+  if (!REPORTED_DETAIL_TYPES.includes(event.detailType))
+    return ok({ kind: "ignored", reason: `"${event.detailType}" does not change the check run` });
+  const key = event.detail.candidate;
+  return ok(
+    inScope(scope, key.region, key.repository, "detail.candidate.repository") ?? {
+      kind: "candidate",
+      key,
+      eventId: event.eventId,
+      detailType: event.detailType,
+    },
+  );
+}
+
+function inScope(
+  scope: ReportScope,
+  region: string,
+  repository: string,
+  field: string,
+): ReportRequest | undefined {
+  if (!scope.regions.includes(region))
+    return refused("region", region, `is not a region Portcullis gates (${scope.regions.join(", ")})`);
+  if (!scope.repositories.includes(repository))
+    return refused(
+      field,
+      repository,
+      `is not a repository Portcullis gates (${scope.repositories.join(", ")})`,
+    );
+  return undefined;
+}
+
+function refused(field: string, value: unknown, reason: string): ReportRequest {
+  return { kind: "refused", field, value, reason };
+}
