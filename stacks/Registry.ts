@@ -5,6 +5,7 @@ import type { StackContext } from "sst/constructs";
 import { cacheRepositoryName } from "../src/config/cacheRepositoryName.ts";
 import { cacheLifecyclePolicy, type LifecyclePolicy } from "../src/config/lifecyclePolicy.ts";
 import { regionRole } from "../src/config/regionRole.ts";
+import { registryKeyAlias } from "../src/config/registryKeyAlias.ts";
 import { repositorySettings } from "../src/config/repositorySettings.ts";
 import { ValidationError } from "../src/core/ValidationError.ts";
 import { idFor, useConfig } from "./config.ts";
@@ -33,6 +34,7 @@ export function Registry({ app, stack }: StackContext): RegistryResources {
   if (!role.ok) throw new ValidationError("deployment region", role.error);
 
   const key = new kms.Key(stack, "RegistryKey", {
+    alias: registryKeyAlias(app.name, app.stage),
     description: `Portcullis ${app.stage}: ECR repositories in ${stack.region}`,
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,

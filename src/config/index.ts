@@ -9,6 +9,7 @@ export * from "./PortcullisConfig.ts";
 export * from "./parseConfig.ts";
 export * from "./platforms.ts";
 export * from "./regionRole.ts";
+export * from "./registryKeyAlias.ts";
 export * from "./repositorySettings.ts";
 export * from "./schema.ts";
 export * from "./tagMutability.ts";

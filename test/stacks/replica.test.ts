@@ -43,6 +43,9 @@ describe("a replica region", () => {
       expect(JSON.parse(repository.LifecyclePolicy.LifecyclePolicyText)).toEqual(lifecyclePolicy(c));
     }
     expect(resources(app.json.get("Registry"), "AWS::KMS::Key")).toHaveLength(1);
+    expect(resources(app.json.get("Registry"), "AWS::KMS::Alias")).toEqual([
+      { AliasName: "alias/portcullis/test/registry", TargetKeyId: expect.anything() },
+    ]);
     expect(app.messages.filter((m) => m.level === "error")).toEqual([]);
   });
 
