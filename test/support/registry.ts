@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -58,11 +59,22 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** Registries still running, killed (and their storage removed) if the test process exits without stopping them. */
+const running = new Map<ChildProcess, string>();
+process.once("exit", () => {
+  for (const [child, storage] of running) {
+    child.kill("SIGKILL");
+    rmSync(storage, { recursive: true, force: true });
+  }
+});
+
 async function launch(storage: string, port: number, readyTimeoutMs: number): Promise<TestRegistry> {
   const host = `127.0.0.1:${port}`;
   const config = join(storage, "config.yml");
   await writeFile(config, registryConfig(host, join(storage, "data")));
   const child = spawn("docker-registry", ["serve", config], { stdio: ["ignore", "ignore", "pipe"] });
+  running.set(child, storage);
+  child.once("exit", () => running.delete(child));
   await waitListening(child, readyTimeoutMs);
   let stopped: Promise<void> | undefined;
   const stop = () => {
