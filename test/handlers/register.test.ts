@@ -5,7 +5,7 @@ import { rawSample } from "../events/awsSamples.ts";
 import { pushTestImage, randomIndex, rawManifest } from "../support/testImages.ts";
 import { ecrScanEvent, pushEvent } from "./support/events.ts";
 import { harness, type Services, startServices } from "./support/harness.ts";
-import { commit, pushBuild, pushSingleImage } from "./support/images.ts";
+import { commit, pushBuild, pushLabelledList, pushSingleImage } from "./support/images.ts";
 
 let services: Services;
 beforeAll(async () => {
@@ -97,6 +97,26 @@ describe("register handler", () => {
     expect(state?.children).toEqual([
       { digest: image.digest, platform: "linux/arm64", mediaType: MediaType.OciManifest },
     ]);
+  });
+
+  it("reads git metadata from the first platform's config labels when a Docker manifest list has no annotations", async () => {
+    const h = await harness(services);
+    const list = await pushLabelledList(services.client, "team/app", commit(13), {
+      revision: commit(13),
+      ref: "refs/tags/v2.0.0-rc.1",
+      source: SOURCE,
+    });
+    const result = await createRegisterHandler(h.deps)(pushEvent("team/app", list.digest, list.tag));
+
+    expect(result).toMatchObject({ kind: "registered", promotionTags: ["2.0.0-rc.1"] });
+    expect(await h.candidate(list.digest)).toMatchObject({
+      kind: "index",
+      git: { revision: commit(13), ref: "refs/tags/v2.0.0-rc.1", source: SOURCE },
+      children: [
+        { digest: list.children[0], platform: "linux/amd64", mediaType: MediaType.DockerManifest },
+        { digest: list.children[1], platform: "linux/arm64", mediaType: MediaType.DockerManifest },
+      ],
+    });
   });
 
   it("registers a build of an unreleased branch with no promotion tags: gated and reported, never promoted", async () => {

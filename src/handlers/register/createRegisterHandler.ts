@@ -1,5 +1,4 @@
 import type { Candidate } from "../../release/index.ts";
-import { isBuildTag } from "../../tags/index.ts";
 import { advanceCandidate } from "../candidate/advanceCandidate.ts";
 import { applyScan } from "../candidate/applyScan.ts";
 import { expectEvent } from "../edge/expectEvent.ts";
@@ -10,6 +9,7 @@ import { runOnce } from "../effects/runOnce.ts";
 import { type HandlerContext, handlerContext } from "../HandlerContext.ts";
 import type { HandlerDeps } from "../HandlerDeps.ts";
 import type { RegisterResult } from "../HandlerResult.ts";
+import { buildCommit } from "./buildCommit.ts";
 import { ensureCandidate } from "./ensureCandidate.ts";
 
 /**
@@ -32,14 +32,12 @@ export function createRegisterHandler(deps: HandlerDeps): (event: unknown) => Pr
     const fields = { eventId: event.eventId, region, repository, digest, tag };
     const refusal = refuseOutOfScope(ctx.settings, event);
     if (refusal) return noteSkipped(ctx, "register", refusal, fields);
-    if (tag === undefined || !isBuildTag(tag))
-      return noteSkipped(
-        ctx,
-        "register",
-        { kind: "ignored", reason: `tag ${JSON.stringify(tag ?? null)} is not a build tag (sha-<40 hex>)` },
-        fields,
-      );
-    const registration = await ensureCandidate(ctx, { region, repository, digest }, tag.slice("sha-".length));
+    const commit = buildCommit(tag);
+    if (commit === undefined) {
+      const reason = `tag ${JSON.stringify(tag ?? null)} is not a build tag (sha-<40 hex>)`;
+      return noteSkipped(ctx, "register", { kind: "ignored", reason }, fields);
+    }
+    const registration = await ensureCandidate(ctx, { region, repository, digest }, commit);
     if (registration.kind === "refused") return noteSkipped(ctx, "register", registration, fields);
     const { state, created } = registration;
     await linkAndMerge(ctx, state);

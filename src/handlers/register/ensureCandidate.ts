@@ -1,6 +1,6 @@
 import type { CandidateKey } from "../../core/index.ts";
 import { policyForRepository } from "../../policy/index.ts";
-import { type Candidate, registerCandidate, type ScanInput } from "../../release/index.ts";
+import { type Candidate, type Child, registerCandidate, type ScanInput } from "../../release/index.ts";
 import { correlation } from "../candidate/correlation.ts";
 import { UngateableImageError } from "../errors.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
@@ -14,9 +14,9 @@ export type Registration =
   | Refused;
 
 /**
- * Makes sure the candidate exists: a redelivery finds it stored; otherwise the manifest is read, the tags are
- * computed and the candidate is created with a conditional put (with the scans its children already had).
- * Throws {@link UngateableImageError} for an image that cannot be gated; refuses a build tag whose commit
+ * Makes sure the candidate exists: a redelivery finds it stored; otherwise it is built from the manifest and
+ * created with a conditional put (a concurrent duplicate finds the winner's). Throws
+ * {@link UngateableImageError} for an image that cannot be gated; refuses a build tag whose commit
  * contradicts the image's own revision.
  * @example const registration = await ensureCandidate(ctx, key, commit);
  */
@@ -27,16 +27,33 @@ export async function ensureCandidate(
 ): Promise<Registration> {
   const stored = await ctx.store.getCandidate(key);
   if (stored) return { kind: "stored", state: stored, created: false };
+  const built = await buildCandidate(ctx, key, commit);
+  if (built.kind === "refused") return built;
+  if ((await ctx.store.createCandidate(built.state)) === "exists") {
+    const winner = (await ctx.store.getCandidate(key)) ?? built.state;
+    return { kind: "stored", state: winner, created: false };
+  }
+  ctx.log.info("register: candidate registered", {
+    ...correlation(built.state),
+    platforms: built.state.children.map((c) => c.platform),
+    promotionTags: built.state.tags.promotion,
+  });
+  return { kind: "stored", state: built.state, created: true };
+}
+
+/** Reads the manifest, computes the tags and registers the candidate with the scans its children already had. */
+async function buildCandidate(
+  ctx: HandlerContext,
+  key: CandidateKey,
+  commit: string,
+): Promise<{ readonly kind: "built"; readonly state: Candidate } | Refused> {
   const image = await readImage(ctx.registry.clientFor(key.region), key);
   if (!image.ok) throw new UngateableImageError(key, image.error);
   const { kind, children, git } = image.value;
-  if (git.revision !== undefined && git.revision !== commit)
-    return {
-      kind: "refused",
-      field: "detail.image-tag",
-      value: `sha-${commit}`,
-      reason: `names commit ${commit}, but the image's revision is ${git.revision}`,
-    };
+  if (git.revision !== undefined && git.revision !== commit) {
+    const reason = `names commit ${commit}, but the image's revision is ${git.revision}`;
+    return { kind: "refused", field: "detail.image-tag", value: `sha-${commit}`, reason };
+  }
   const transition = registerCandidate({
     key,
     kind,
@@ -47,27 +64,15 @@ export async function ensureCandidate(
     timeoutMinutes: policyForRepository(ctx.settings.policy, key.repository).scan.timeoutMinutes,
     earlierScans: await earlierScans(ctx, key, children),
   });
-  if (transition.kind !== "changed")
-    throw new UngateableImageError(key, transition.kind === "rejected" ? transition.issues : []);
-  if ((await ctx.store.createCandidate(transition.state)) === "exists") {
-    const winner = await ctx.store.getCandidate(key);
-    if (winner) return { kind: "stored", state: winner, created: false };
-  }
-  ctx.log.info("register: candidate registered", {
-    ...correlation(transition.state),
-    platforms: children.map((c) => c.platform),
-    promotionTags: transition.state.tags.promotion,
-  });
-  return { kind: "stored", state: transition.state, created: true };
+  if (transition.kind === "rejected") throw new UngateableImageError(key, transition.issues);
+  return { kind: "built", state: transition.state };
 }
 
 async function earlierScans(
   ctx: HandlerContext,
   key: CandidateKey,
-  children: readonly { digest: string }[],
+  children: readonly Child[],
 ): Promise<ScanInput[]> {
-  const scans = await ctx.store.imageScans(
-    children.map((child) => ({ ...key, digest: child.digest as CandidateKey["digest"] })),
-  );
+  const scans = await ctx.store.imageScans(children.map((child) => ({ ...key, digest: child.digest })));
   return [...scans].map(([digest, record]) => ({ ...record, digest }));
 }

@@ -2,6 +2,7 @@ import type { Digest } from "../../../src/core/index.ts";
 import { MediaType } from "../../../src/core/index.ts";
 import type { RegistryClient } from "../../../src/registry/index.ts";
 import {
+  descriptorOf,
   memoryBlob,
   memoryLayer,
   pushTestImage,
@@ -64,23 +65,57 @@ export async function pushSingleImage(
   commitId: string,
   git: GitFields,
 ): Promise<PushedBuild> {
-  const layer = await memoryLayer(1024);
+  const image = await labelledImage("arm64", git);
+  const tag = `sha-${commitId}`;
+  await pushTestImage(client, repository, image, tag);
+  return { digest: image.root.digest, children: [image.root.digest], image, tag };
+}
+
+/**
+ * Pushes a Docker manifest list (no annotations) of two platform images whose configs carry the git
+ * metadata as labels, as `docker build --label` writes them.
+ */
+export async function pushLabelledList(
+  client: RegistryClient,
+  repository: string,
+  commitId: string,
+  git: GitFields,
+): Promise<PushedBuild> {
+  const images = [await labelledImage("amd64", git, true), await labelledImage("arm64", git, true)];
+  const root = rawManifest(MediaType.DockerManifestList, {
+    manifests: images.map((image, i) => ({
+      ...descriptorOf(image.root),
+      platform: { os: "linux", architecture: i === 0 ? "amd64" : "arm64" },
+    })),
+  });
+  const image: TestImage = {
+    root,
+    manifests: [...images.map((i) => i.root), root],
+    blobs: images.flatMap((i) => i.blobs),
+  };
+  const tag = `sha-${commitId}`;
+  await pushTestImage(client, repository, image, tag);
+  return { digest: root.digest, children: images.map((i) => i.root.digest), image, tag };
+}
+
+async function labelledImage(architecture: string, git: GitFields, docker = false): Promise<TestImage> {
+  const layer = await memoryLayer(1024, docker);
   const config = memoryBlob(
     Buffer.from(
       JSON.stringify({
-        architecture: "arm64",
+        architecture,
         os: "linux",
         config: { Labels: annotationsOf(git) },
         rootfs: { type: "layers", diff_ids: [layer.diffId] },
       }),
     ),
-    MediaType.OciConfig,
+    docker ? MediaType.DockerConfig : MediaType.OciConfig,
   );
-  const root = rawManifest(MediaType.OciManifest, { config: config.descriptor, layers: [layer.descriptor] });
-  const image: TestImage = { root, manifests: [root], blobs: [config, layer] };
-  const tag = `sha-${commitId}`;
-  await pushTestImage(client, repository, image, tag);
-  return { digest: root.digest, children: [root.digest], image, tag };
+  const root = rawManifest(docker ? MediaType.DockerManifest : MediaType.OciManifest, {
+    config: config.descriptor,
+    layers: [layer.descriptor],
+  });
+  return { root, manifests: [root], blobs: [config, layer] };
 }
 
 function annotationsOf(git: GitFields): Record<string, string> {
