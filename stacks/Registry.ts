@@ -46,9 +46,11 @@ export function Registry({ app, stack }: StackContext): RegistryResources {
       repositoryName: name,
       imageScanOnPush: scanOnPush,
       imageTagMutability: ecr.TagMutability[tagMutability.imageTagMutability],
-      imageTagMutabilityExclusionFilters: tagMutability.filters.map((filter) =>
-        ecr.ImageTagMutabilityExclusionFilter.wildcard(filter),
-      ),
+      ...(tagMutability.filters.length > 0 && {
+        imageTagMutabilityExclusionFilters: tagMutability.filters.map((filter) =>
+          ecr.ImageTagMutabilityExclusionFilter.wildcard(filter),
+        ),
+      }),
       encryption: ecr.RepositoryEncryption.KMS,
       encryptionKey: key,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -8,8 +8,8 @@ export const MAX_EXCLUSION_FILTERS = 5;
 
 /** How a repository freezes tags, in the shape of ECR's PutImageTagMutability / CreateRepository. */
 export interface TagMutabilitySettings {
-  readonly imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" | "MUTABLE_WITH_EXCLUSION";
-  /** Wildcard filters (`*` only): the movable tags, or the frozen ones for MUTABLE_WITH_EXCLUSION. */
+  readonly imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" | "MUTABLE_WITH_EXCLUSION" | "IMMUTABLE";
+  /** Wildcard filters (`*` only): the movable tags, or the frozen ones for MUTABLE_WITH_EXCLUSION; none for IMMUTABLE. */
   readonly filters: readonly string[];
 }
 
@@ -31,7 +31,10 @@ export function tagMutability(config: TagMutabilityInput): Result<TagMutabilityS
   const issues: ValidationIssue[] = [];
   if (config.github.tagPatterns.length > 0 && config.tags.floatingTags) issues.push(floatingIssue());
   if (filters.length > MAX_EXCLUSION_FILTERS) issues.push(tooManyIssue(config.github.branches, filters));
-  return issues.length > 0 ? fail(issues) : ok({ imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", filters });
+  if (issues.length > 0) return fail(issues);
+  // ECR wants at least one exclusion filter; with no tag that ever moves, every tag is simply immutable.
+  if (filters.length === 0) return ok({ imageTagMutability: "IMMUTABLE", filters: [] });
+  return ok({ imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", filters });
 }
 
 /** Tags that move from one digest to another: release branch tags and `latest`. */

@@ -59,6 +59,14 @@ describe("tag mutability", () => {
     expect(movable("1.2.3")).toBe(false);
   });
 
+  it("freezes every tag when no promotion tag ever moves (environments only, no latest)", () => {
+    const c = config({
+      github: { owner: "o", repo: "r", branches: [], environments: ["prod"] },
+      tags: { latest: "none" },
+    });
+    expect(tagMutability(c)).toEqual({ ok: true, value: { imageTagMutability: "IMMUTABLE", filters: [] } });
+  });
+
   it("freezes only sha-* in mutable-with-exclusion mode", () => {
     const c = config({ registry: { tagMutability: "mutable-with-exclusion" }, tags: {} });
     expect(tagMutability(c)).toEqual({
