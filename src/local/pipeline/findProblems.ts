@@ -13,6 +13,9 @@ export type RunFacts = Omit<RunReport, "problems" | "notes">;
 export function findProblems(run: RunFacts): string[] {
   return [
     ...finishProblems(run),
+    ...run.regions
+      .filter((r) => r.error)
+      .map((r) => `${r.region} (${r.registry}) could not be read: ${r.error}`),
     ...expectationProblems(run),
     ...(run.promotedTags.length > 0 ? promotionProblems(run) : rejectionProblems(run)),
     ...Object.entries(run.replicas)
@@ -47,7 +50,7 @@ function expectationProblems(run: RunFacts): string[] {
 
 function promotionProblems(run: RunFacts): string[] {
   const problems: string[] = [];
-  for (const region of run.regions)
+  for (const region of run.regions.filter((r) => !r.error))
     for (const tag of run.promotedTags) {
       const digest = region.tags[tag];
       if (digest !== run.image.digest)

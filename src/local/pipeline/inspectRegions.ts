@@ -7,6 +7,8 @@ export interface RegionImage {
   readonly registry: string;
   /** Every tag of the repository and the digest it points at (empty when the repository does not exist). */
   readonly tags: Readonly<Record<string, Digest>>;
+  /** Why the registry could not be read (e.g. it is down); `tags` is then empty. */
+  readonly error?: string;
 }
 
 /**
@@ -23,9 +25,13 @@ export async function inspectRegions(
     regions.map(async (region) => {
       const client = directory.clientFor(region);
       const tags: Record<string, Digest> = {};
-      for (const tag of (await client.listTags(repository)).sort()) {
-        const descriptor = await client.headManifest(repository, tag);
-        if (descriptor) tags[tag] = descriptor.digest;
+      try {
+        for (const tag of (await client.listTags(repository)).sort()) {
+          const descriptor = await client.headManifest(repository, tag);
+          if (descriptor) tags[tag] = descriptor.digest;
+        }
+      } catch (error) {
+        return { region, registry: client.registry, tags: {}, error: (error as Error).message };
       }
       return { region, registry: client.registry, tags };
     }),

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { PortcullisConfig } from "../../config/index.ts";
 import type { Candidate } from "../../release/index.ts";
+import { LocalRegistryDirectory } from "../adapters/LocalRegistryDirectory.ts";
 import type { BuiltImage } from "../build/BuiltImage.ts";
 import type { BusEvent } from "../bus/LocalEventBus.ts";
 import type { ScannedImage } from "../ecr/LocalEcr.ts";
@@ -35,12 +36,16 @@ export interface RunScenarioOptions {
   readonly maxTicks?: number;
   readonly view?: ProgressView;
   /** Extra wiring (bus retries, replicate options, observers). */
-  readonly wiring?: Partial<Pick<WirePipelineOptions, "bus" | "replicate" | "reconcileEveryMinutes">>;
+  readonly wiring?: Partial<
+    Pick<WirePipelineOptions, "bus" | "replicate" | "registryRetry" | "reconcileEveryMinutes">
+  >;
   /** Called with the wired pipeline before any event is sent (tests stop registries, inspect state …). */
   readonly onWired?: (wired: WiredPipeline) => void | Promise<void>;
 }
 
 const EVERY_MINUTES = 5;
+/** Reading the registries back: one quick retry, so a registry that is down is reported, not waited for. */
+const INSPECT_RETRY = { retries: 1, baseDelayMs: 50, maxDelayMs: 100, maxRetryAfterMs: 0 };
 
 /**
  * One pass of the pipeline over a built image: wires the handlers to the services, plays ECR's events onto
@@ -67,11 +72,16 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
       ...options.wiring?.bus,
       onEvent: (event, rules) => {
         if (event.source === "portcullis") published.push(event);
+        options.wiring?.bus?.onEvent?.(event, rules);
         progress?.onEvent(event, rules);
       },
-      onDelivery: progress?.onDelivery,
+      onDelivery: (outcome) => {
+        options.wiring?.bus?.onDelivery?.(outcome);
+        progress?.onDelivery(outcome);
+      },
     },
     ...(options.wiring?.replicate && { replicate: options.wiring.replicate }),
+    ...(options.wiring?.registryRetry && { registryRetry: options.wiring.registryRetry }),
     ...(progress && { onNotification: progress.onNotification }),
   });
   try {
@@ -92,7 +102,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
     if (pipeline.parts.scheduler.ticks > 0)
       view?.done("reconcile", `${pipeline.parts.scheduler.ticks} run(s)`);
     const state = await pipeline.candidate(image.digest);
-    const regions = await inspectRegions(wired.registries, Object.keys(services.hosts), image.repository);
+    const regions = await readBack(services.hosts, image.repository);
     const facts = {
       scenario: scenarioFacts(scenario),
       image: { ...imageFacts(image), platforms },
@@ -117,6 +127,16 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
     return { ...facts, problems: findProblems(facts), notes: notesFor(wired, state) };
   } finally {
     wired.close();
+  }
+}
+
+/** Every region's tags, read through fresh clients that retry once (a registry down is reported, not awaited). */
+async function readBack(hosts: Record<string, string>, repository: string) {
+  const directory = new LocalRegistryDirectory({ hosts, retry: INSPECT_RETRY });
+  try {
+    return await inspectRegions(directory, Object.keys(hosts), repository);
+  } finally {
+    directory.close();
   }
 }
 

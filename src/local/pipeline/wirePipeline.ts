@@ -7,6 +7,7 @@ import type { HandlerDeps } from "../../handlers/HandlerDeps.ts";
 import { createReconcileHandler } from "../../handlers/reconcile/createReconcileHandler.ts";
 import { createRegisterHandler } from "../../handlers/register/createRegisterHandler.ts";
 import { settingsFromConfig } from "../../handlers/settingsFromConfig.ts";
+import type { RetryOptions } from "../../registry/index.ts";
 import { createReleaseStore } from "../../store/index.ts";
 import { BusEventPublisher } from "../adapters/BusEventPublisher.ts";
 import { FileLog, type LogLine } from "../adapters/FileLog.ts";
@@ -40,6 +41,8 @@ export interface WirePipelineOptions {
   /** Retries and observers (`onEvent`, `onDelivery`) of the bus. */
   readonly bus?: Partial<LocalEventBusOptions>;
   readonly replicate?: Partial<ReplicateOptions>;
+  /** The registry clients' retry policy (default: the transport's, 5 retries with backoff). */
+  readonly registryRetry?: RetryOptions;
   /** Sees each notification's delivery to the notify handler. */
   readonly onNotification?: (delivery: TopicDelivery) => void;
   /** Sees every handler log line. */
@@ -72,7 +75,10 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
   const clock = new LocalClock();
   const log = new FileLog(options.logFile, "pipeline", options.onLog);
   const metrics = new MemoryMetrics();
-  const registries = new LocalRegistryDirectory({ hosts: options.hosts });
+  const registries = new LocalRegistryDirectory({
+    hosts: options.hosts,
+    ...(options.registryRetry && { retry: options.registryRetry }),
+  });
   const findings = new LocalFindingsSource({ folder: options.scenario.folder, account });
   const bus = new LocalEventBus(options.bus);
   const topic = new LocalTopic({

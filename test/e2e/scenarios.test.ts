@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countPublished, type E2eHarness, skopeoDigest, skopeoTags, startHarness } from "./harness.ts";
+
+/**
+ * The local pipeline end to end, once per shipped scenario: the example built once with buildah, then for
+ * each scenario pushed to its own repository and driven through the real handlers; every registry is read
+ * back with skopeo, not with our own client.
+ */
+describe("local pipeline scenarios (e2e)", () => {
+  let harness: E2eHarness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  const hosts = () =>
+    harness.services.registries.map((registry) => ({ region: registry.region, host: registry.host }));
+
+  it.each([
+    ["pass", "e2e/pass"],
+    ["allowlisted", "e2e/allowlisted"],
+  ])("%s: promotes the index and every region's tags point at its digest", async (scenario, repository) => {
+    const report = await harness.run(scenario, repository);
+
+    expect(report.problems).toEqual([]);
+    expect(report.decision?.outcome).toBe("passed");
+    expect(report.promotedTags.length).toBeGreaterThan(0);
+    expect(countPublished(report, "Release Decided")).toBe(1);
+    expect(countPublished(report, "Image Promoted")).toBe(1);
+    expect(countPublished(report, "Image Replicated")).toBe(2);
+    for (const { region, host } of hosts()) {
+      for (const tag of report.promotedTags)
+        expect({ region, tag, digest: await skopeoDigest(`${host}/${repository}:${tag}`) }).toEqual({
+          region,
+          tag,
+          digest: report.image.digest,
+        });
+    }
+    expect(report.image.digest).toBe(
+      await skopeoDigest(`${harness.services.primary.host}/${repository}:${report.image.buildTag}`),
+    );
+  });
+
+  it.each([
+    ["fail", "e2e/fail", /1 fixable CRITICAL finding, limit 0/],
+    ["scan-failed", "e2e/scan-failed", /linux\/arm64: scan status FAILED/],
+    ["expired-allowlist", "e2e/expired-allowlist", /1 fixable HIGH finding, limit 0/],
+  ])("%s: rejects with the reason, promotes and replicates nothing", async (scenario, repository, reason) => {
+    const report = await harness.run(scenario, repository);
+
+    expect(report.problems).toEqual([]);
+    expect(report.decision?.outcome).toBe("failed");
+    expect(report.decision?.reasons.join("\n")).toMatch(reason);
+    expect(report.promotedTags).toEqual([]);
+    expect(countPublished(report, "Release Decided")).toBe(1);
+    expect(countPublished(report, "Image Promoted")).toBe(0);
+    const [primary, ...replicas] = hosts();
+    expect(await skopeoTags(`${primary?.host}/${repository}`)).toEqual([report.image.buildTag]);
+    for (const replica of replicas) expect(await skopeoTags(`${replica.host}/${repository}`)).toEqual([]);
+  });
+
+  it("reports a scenario whose outcome contradicts its expectation as a problem", async () => {
+    const { mkdtemp, cp, writeFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const folder = await mkdtemp(join(tmpdir(), "portcullis-scenario-"));
+    try {
+      await cp(new URL("../../examples/findings/fail", import.meta.url).pathname, folder, {
+        recursive: true,
+      });
+      await writeFile(
+        join(folder, "scenario.json"),
+        JSON.stringify({
+          expect: "promoted",
+          policy: new URL("../../examples/policies/portcullis.policy.yaml", import.meta.url).pathname,
+        }),
+      );
+      const report = await harness.run({ folder }, "e2e/contradiction");
+      expect(report.decision?.outcome).toBe("failed");
+      expect(report.problems).toEqual([
+        expect.stringMatching(/expects a promotion, but the decision was failed/),
+      ]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
