@@ -36,10 +36,13 @@ export const HANDLER_SETTINGS = [
  * environment: the DynamoDB state table, ECR registries (OCI API with GetAuthorizationToken) and scan findings
  * per region, the EventBridge bus, the SNS topic, Powertools logging and metrics, and the bundled policy.
  * Throws SettingsError (or InvalidPolicyError) naming what is wrong, so a misconfigured function fails at init.
- * @example export const handler = lambdaHandler(createGateHandler(awsHandlerDeps()));
+ * @example export const handler = lambdaHandler(createGateHandler(await awsHandlerDeps()));
  */
-export function awsHandlerDeps(env: Readonly<Record<string, string | undefined>> = process.env): HandlerDeps {
+export async function awsHandlerDeps(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<HandlerDeps> {
   const settings = loadSettings(HANDLER_SETTINGS, env);
+  const policy = await loadPolicyFile(settings.policyFile);
   const ecr = regionalClients((region) => traced(new ECRClient({ region })));
   return {
     store: createReleaseStore({ client: traced(new DynamoDBClient({})), tableName: settings.tableName }),
@@ -61,7 +64,7 @@ export function awsHandlerDeps(env: Readonly<Record<string, string | undefined>>
       regions: [settings.primaryRegion],
       repositories: settings.repositories,
       replicaRegions: settings.replicaRegions,
-      policy: loadPolicyFile(settings.policyFile),
+      policy,
       ...(settings.tagRules !== undefined && { tagRules: settings.tagRules }),
       refFilter: { branches: settings.releaseBranches, tagPatterns: settings.releaseTagPatterns },
       scanner: settings.scanning,
