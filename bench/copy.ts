@@ -5,12 +5,11 @@
  * and a warm run (the target already holds everything). Targets: cold ≤ 0.8 × skopeo, peak RSS
  * ≤ 100 MB and flat when the layers double (`--size 840`), warm no slower than skopeo with 0 blob bytes.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { build, type Plugin } from "esbuild";
 import { createRegistryClient } from "../src/registry/index.ts";
 import { type FaultProxy, startFaultProxy } from "../test/support/faultProxy.ts";
 import { fileLayer } from "../test/support/fileLayer.ts";
@@ -30,7 +29,10 @@ interface Tool {
   readonly command: (from: string, to: string) => string[];
 }
 
-/** `node bin/portcullis.js copy`, exactly as users run it (sources loaded through tsx). */
+/**
+ * `node bin/portcullis.js copy`, exactly as users run it after `npm ci`: the bin runs the CLI bundle that
+ * `npm ci` builds (scripts/bundle-cli.mjs; rebuilt here first so it is fresh), with no TypeScript loader.
+ */
 const portcullis = (concurrency: number): Tool => ({
   name: "portcullis",
   command: (from, to) => [
@@ -44,48 +46,11 @@ const portcullis = (concurrency: number): Tool => ({
   ],
 });
 
-/** The same command bundled by esbuild (what a release would ship): no TypeScript loader in the process. */
-const bundled = (entry: string, concurrency: number): Tool => ({
-  name: "bundled",
-  command: (from, to) => [process.execPath, entry, from, to, "--concurrency", String(concurrency)],
-});
-
-/** Leaves the ECR credential provider (and so the AWS SDK) out of the bundle: it loads only for ECR hosts. */
-const ecrExternal: Plugin = {
-  name: "ecr-external",
-  setup(b) {
-    b.onResolve({ filter: /ecrCredentials\.ts$/ }, (args) => ({
-      path: join(args.resolveDir, args.path),
-      external: true,
-    }));
-  },
-};
-
-/** Bundles `portcullis copy` into one ESM file. */
-async function bundleCopyCommand(dir: string): Promise<string> {
-  const entry = join(dir, "copy-entry.ts");
-  const outfile = join(dir, "portcullis-copy.mjs");
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  await writeFile(
-    entry,
-    [
-      `import { command } from ${JSON.stringify(join(root, "src/cli/commands/copy.ts"))};`,
-      "const io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), isTty: false, env: process.env, cwd: process.cwd() };",
-      "process.exitCode = await command.run(process.argv.slice(2), io);",
-    ].join("\n"),
-  );
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    plugins: [ecrExternal],
-    logLevel: "error",
-  });
-  return outfile;
+/** Rebuilds the CLI bundle so the bin does not fall back to the sources (it does when they are newer). */
+function freshCliBundle(): void {
+  execFileSync(process.execPath, ["scripts/bundle-cli.mjs"], { stdio: "inherit" });
 }
+
 const skopeo: Tool = {
   name: "skopeo",
   command: (from, to) => [
@@ -168,7 +133,8 @@ async function main(): Promise<void> {
   const runs = Number(values.runs ?? defaults.runs);
   const concurrency = Number(values.concurrency ?? defaults.concurrency);
   const dir = await mkdtemp(join(tmpdir(), "portcullis-bench-"));
-  const tools = [portcullis(concurrency), skopeo, bundled(await bundleCopyCommand(dir), concurrency)];
+  freshCliBundle();
+  const tools = [portcullis(concurrency), skopeo];
   const source = await startRegistry();
   try {
     const image = await buildImage(dir, source, sizeMb);
@@ -197,22 +163,16 @@ function report(
   for (const [label, samples] of [
     ["portcullis cold", cold.get("portcullis")],
     ["skopeo cold", cold.get("skopeo")],
-    ["bundled cold", cold.get("bundled")],
     ["portcullis warm", warm.get("portcullis")?.samples],
     ["skopeo warm", warm.get("skopeo")?.samples],
-    ["bundled warm", warm.get("bundled")?.samples],
   ] as const) {
     const r = row(label, samples ?? [], imageMb);
     rows.set(label, r.seconds);
     console.log(r.line);
   }
   const ratio = (a: string, b: string) => ((rows.get(a) ?? 0) / (rows.get(b) ?? 1)).toFixed(2);
-  console.log(
-    `cold ratio portcullis/skopeo: ${ratio("portcullis cold", "skopeo cold")} (bundled ${ratio("bundled cold", "skopeo cold")}; target ≤ 0.80)`,
-  );
-  console.log(
-    `warm ratio portcullis/skopeo: ${ratio("portcullis warm", "skopeo warm")} (bundled ${ratio("bundled warm", "skopeo warm")}; target ≤ 1.00)`,
-  );
+  console.log(`cold ratio portcullis/skopeo: ${ratio("portcullis cold", "skopeo cold")} (target ≤ 0.80)`);
+  console.log(`warm ratio portcullis/skopeo: ${ratio("portcullis warm", "skopeo warm")} (target ≤ 1.00)`);
   const bytes = [...warm].map(([name, entry]) => `${name} ${entry.bytes}`).join(", ");
   console.log(`warm blob bytes sent: ${bytes}`);
 }

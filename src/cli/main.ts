@@ -5,6 +5,9 @@ import { type Command, type CommandIo, ExitCode, UsageError } from "./Command.ts
 const COMMANDS_DIR = fileURLToPath(new URL("./commands/", import.meta.url));
 const NAME = /^[a-z][a-z-]*$/;
 
+/** The command names, fixed by scripts/bundle-cli.mjs in the CLI bundle (which has no commands/ folder). */
+declare const PORTCULLIS_COMMANDS: readonly string[] | undefined;
+
 /** The process's own streams and environment. */
 export function processIo(): CommandIo {
   return {
@@ -53,6 +56,7 @@ async function loadCommand(name: string): Promise<Command | undefined> {
 }
 
 async function commandNames(): Promise<string[]> {
+  if (typeof PORTCULLIS_COMMANDS !== "undefined") return [...PORTCULLIS_COMMANDS];
   const files = await readdir(COMMANDS_DIR);
   return files
     .filter((file) => file.endsWith(".ts"))
