@@ -55,14 +55,14 @@ export class EcrRepositoryProvisioner implements RepositoryProvisioner {
   createRequest(region: string, repository: string): CreateRepositoryCommandInput {
     const { settings, kmsKey, tags } = this.#options;
     const key = kmsKey?.(region);
+    const { filters } = settings.tagMutability;
     return {
       repositoryName: repository,
       imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
       imageTagMutability: settings.tagMutability.imageTagMutability,
-      imageTagMutabilityExclusionFilters: settings.tagMutability.filters.map((filter) => ({
-        filterType: "WILDCARD",
-        filter,
-      })),
+      ...(filters.length > 0 && {
+        imageTagMutabilityExclusionFilters: filters.map((filter) => ({ filterType: "WILDCARD", filter })),
+      }),
       encryptionConfiguration: {
         encryptionType: settings.encryption,
         ...(key !== undefined && { kmsKey: key }),

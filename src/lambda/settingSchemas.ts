@@ -37,7 +37,7 @@ const resourceName = z.string().regex(/^[A-Za-z0-9_.\-/:]{1,2048}$/, {
 });
 
 const tagMutabilitySchema = z.strictObject({
-  imageTagMutability: z.enum(["IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]),
+  imageTagMutability: z.enum(["IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION", "IMMUTABLE"]),
   filters: z.array(z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/)).max(5),
 });
 

@@ -74,6 +74,17 @@ describe("EcrRepositoryProvisioner", () => {
     expect(ecrMock.commandCalls(GetLifecyclePolicyCommand)).toHaveLength(0);
   });
 
+  it("sends no exclusion filters for IMMUTABLE (ECR refuses an empty list)", () => {
+    const base = settings.ok ? settings.value : (undefined as never);
+    const p = new EcrRepositoryProvisioner({
+      ecr: regionalClients((region) => new ECRClient({ region })),
+      settings: { ...base, tagMutability: { imageTagMutability: "IMMUTABLE", filters: [] } },
+    });
+    const request = p.createRequest("eu-west-1", "team/app");
+    expect(request.imageTagMutability).toBe("IMMUTABLE");
+    expect(request).not.toHaveProperty("imageTagMutabilityExclusionFilters");
+  });
+
   it("uses ECR's AWS-managed KMS key when no key is configured", () => {
     const request = provisioner().provisioner.createRequest("eu-west-1", "team/app");
     expect(request.encryptionConfiguration).toEqual({ encryptionType: "KMS" });
