@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { parseWithSchema, type Result, SEVERITIES } from "../core/index.ts";
+import { candidateKeySchema, gitInfoSchema } from "../events/index.ts";
+
+const text = z.string();
+const json: z.ZodType<unknown> = z.unknown();
+const common = {
+  candidate: candidateKeySchema,
+  git: gitInfoSchema.default({}),
+  tags: z.array(text).default([]),
+  reasons: z.array(text).default([]),
+};
+
+/**
+ * The notification bodies Portcullis publishes (by the gate, the reconciler and the replicate handler), as the
+ * Slack subscriber reads them: one kind per outcome. Unknown extra fields are kept out, missing optional ones
+ * default, so older and newer publishers both parse.
+ */
+export const notificationMessageSchema = z.discriminatedUnion("kind", [
+  z.object({
+    ...common,
+    kind: z.literal("release-rejected"),
+    outcome: z.enum(["failed", "timed-out"]),
+    decision: json.optional(),
+  }),
+  z.object({ ...common, kind: z.literal("image-promoted"), decision: json.optional() }),
+  z.object({
+    ...common,
+    kind: z.literal("finding-on-promoted-image"),
+    finding: z.object({
+      id: text,
+      severity: z.enum(SEVERITIES),
+      title: text.default(""),
+      platform: text.default(""),
+      findingArn: text,
+      sourceUrl: text.nullable().default(null),
+    }),
+    action: z.enum(["notify", "demote"]).default("notify"),
+    demotion: z.array(z.object({ tag: text, digest: text.nullable() })).optional(),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal("replication-failed"),
+    region: text,
+    error: text.default(""),
+    attempts: z.number().int().nonnegative().default(1),
+  }),
+]);
+
+/** A notification body, validated: what the Slack message is rendered from. */
+export type NotificationMessage = z.output<typeof notificationMessageSchema>;
+/** The kind of a {@link NotificationMessage}. */
+export type NotificationMessageKind = NotificationMessage["kind"];
+
+/**
+ * Validates a notification body (the JSON of an SNS message), naming each refused field and value.
+ * @example const message = parseNotificationMessage(JSON.parse(record.Sns.Message));
+ */
+export function parseNotificationMessage(body: unknown): Result<NotificationMessage> {
+  return parseWithSchema(notificationMessageSchema, body, "message");
+}
