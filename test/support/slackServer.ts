@@ -36,24 +36,26 @@ export async function startSlackServer(options: { delayMs?: number } = {}): Prom
   const faults: (SlackFault & { left: number })[] = [];
   let posts = 0;
   const server = createServer((req, res) => {
-    read(req).then(async (body) => {
-      posts += 1;
-      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-      const fault = faults.find((f) => f.left > 0);
-      if (fault) {
-        fault.left -= 1;
-        return reply(res, fault.status, fault.body ?? "fault", fault.headers);
-      }
-      if (req.method !== "POST" || req.url !== path) return reply(res, 404, "no_service");
-      if (!(req.headers["content-type"] ?? "").startsWith("application/json"))
-        return reply(res, 400, "invalid_payload");
-      try {
-        messages.push(JSON.parse(body) as Record<string, unknown>);
-      } catch {
-        return reply(res, 400, "invalid_payload");
-      }
-      return reply(res, 200, "ok");
-    }).catch(() => reply(res, 500, "server_error"));
+    read(req)
+      .then(async (body) => {
+        posts += 1;
+        if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+        const fault = faults.find((f) => f.left > 0);
+        if (fault) {
+          fault.left -= 1;
+          return reply(res, fault.status, fault.body ?? "fault", fault.headers);
+        }
+        if (req.method !== "POST" || req.url !== path) return reply(res, 404, "no_service");
+        if (!(req.headers["content-type"] ?? "").startsWith("application/json"))
+          return reply(res, 400, "invalid_payload");
+        try {
+          messages.push(JSON.parse(body) as Record<string, unknown>);
+        } catch {
+          return reply(res, 400, "invalid_payload");
+        }
+        return reply(res, 200, "ok");
+      })
+      .catch(() => reply(res, 500, "server_error"));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
