@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SCAN_STATUSES, SEVERITIES } from "../core/index.ts";
-import type { VerdictSummary } from "./VerdictSummary.ts";
+import type { ReasonSummary, VerdictSummary, WarningSummary } from "./VerdictSummary.ts";
 
 const severity = z.enum(SEVERITIES);
 const fixability = z.enum(["fixable", "unfixable"]);
@@ -14,6 +14,20 @@ const limits = z.object(
 );
 const text = z.string();
 const nullableText = z.string().nullable();
+const reasonKind = z.enum([
+  "no-platforms",
+  "duplicate-platform",
+  "scan-missing",
+  "scan-mismatch",
+  "scan-status-not-passable",
+  "findings-incomplete",
+  "threshold-exceeded",
+] satisfies ReasonSummary["kind"][]);
+const warningKind = z.enum([
+  "allowlist-expiring-soon",
+  "allowlist-expired",
+  "allowlist-unused",
+] satisfies WarningSummary["kind"][]);
 
 const finding = z.object({
   id: text,
@@ -52,6 +66,6 @@ export const verdictSummarySchema = z.object({
   blocking: bounded(finding),
   allowlisted: bounded(finding.extend({ expiresAt: text, owner: text, reason: text, entry: text })),
   expiredAllowlist: bounded(finding.extend({ expiredAt: text, owner: text, entry: text })),
-  reasons: bounded(z.object({ kind: text, platform: nullableText, text })),
-  warnings: bounded(z.object({ kind: text, id: text, text })),
-}) as unknown as z.ZodType<VerdictSummary>;
+  reasons: bounded(z.object({ kind: reasonKind, platform: nullableText, text })),
+  warnings: bounded(z.object({ kind: warningKind, id: text, text })),
+}) satisfies z.ZodType<VerdictSummary>;
