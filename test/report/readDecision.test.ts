@@ -46,9 +46,7 @@ describe("readDecision", () => {
         {
           platform: "linux/amd64",
           digest: A,
-          scan: scanOf(A, [], {
-            counts: { CRITICAL: 0, HIGH: 2, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0, UNDEFINED: 0 },
-          }),
+          scan: scanOf(A, [], { unlisted: [{ severity: "HIGH", reported: 2, listed: 0 }] }),
         },
       ],
     ],
