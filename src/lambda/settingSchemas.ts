@@ -32,6 +32,13 @@ function json<T extends z.ZodType>(schema: T) {
     .pipe(schema);
 }
 
+/** https, or plain http to a loopback host (tests and local fakes only). */
+function httpsOrLoopback(value: string): boolean {
+  const url = new URL(value);
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  return url.protocol === "https:" || (url.protocol === "http:" && loopback);
+}
+
 const resourceName = z.string().regex(/^[A-Za-z0-9_.\-/:]{1,2048}$/, {
   error: "must be a resource name or ARN (letters, digits and _ . - / :)",
 });
@@ -117,6 +124,14 @@ export const SETTINGS = {
   },
   githubAppSecret: { env: "PORTCULLIS_GITHUB_APP_SECRET", schema: resourceName, optional: true },
   statusTokenSecret: { env: "PORTCULLIS_STATUS_TOKEN_SECRET", schema: resourceName, optional: true },
+  /** GitHub's API root: unset for github.com, `https://HOST/api/v3` for GitHub Enterprise Server. */
+  githubApiUrl: {
+    env: "PORTCULLIS_GITHUB_API_URL",
+    schema: z.url().refine(httpsOrLoopback, {
+      error: "must be an https URL (e.g. https://github.example.com/api/v3); plain http only on loopback",
+    }),
+    optional: true,
+  },
   slackWebhookSecret: { env: "PORTCULLIS_SLACK_WEBHOOK_SECRET", schema: resourceName, optional: true },
   maxReplicationAttempts: {
     env: "PORTCULLIS_MAX_REPLICATION_ATTEMPTS",

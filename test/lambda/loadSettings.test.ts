@@ -125,6 +125,14 @@ describe("loadSettings", () => {
       ["PORTCULLIS_KMS_KEY: must be a KMS alias (alias/…) that exists in every region"],
     ],
     [
+      "a plain http GitHub API off loopback",
+      ["githubApiUrl"],
+      { PORTCULLIS_GITHUB_API_URL: "http://github.example.com/api/v3" },
+      [
+        "PORTCULLIS_GITHUB_API_URL: must be an https URL (e.g. https://github.example.com/api/v3); plain http only on loopback",
+      ],
+    ],
+    [
       "a policy path leaving the bundle",
       ["policyFile"],
       { PORTCULLIS_POLICY_FILE: "../etc/policy.yaml" },
