@@ -3,7 +3,7 @@ import { clipLine } from "./fitText.ts";
 import { readDecision } from "./readDecision.ts";
 
 /** Where a candidate stands, as the report tells it. */
-export type ReportStage = "scanning" | "passed" | "rejected" | "timed-out" | "promoted";
+export type ReportStage = "scanning" | "passed" | "not-promoted" | "rejected" | "timed-out" | "promoted";
 
 /** A candidate's stage and a one-line title for it. */
 export interface Headline {
@@ -14,7 +14,8 @@ export interface Headline {
 const MAX_TITLE = 200;
 
 /**
- * The stage and one-line title of a candidate: scanning (n of m platforms), passed (promoting), rejected
+ * The stage and one-line title of a candidate: scanning (n of m platforms), passed (promoting, or not
+ * promoted when its ref yields no promotion tags), rejected
  * (why), timed out (waiting for which platforms), promoted (as which tags, replication so far).
  * @example candidateHeadline(candidate).title // => "Promoted as 1.2.3, latest; replicated to 2 of 2 regions"
  */
@@ -29,6 +30,8 @@ export function candidateHeadline(candidate: Candidate): Headline {
     }
     case "decided": {
       const { outcome } = candidate.decision;
+      if (outcome === "passed" && candidate.tags.promotion.length === 0)
+        return headline("not-promoted", notPromotedTitle(candidate));
       if (outcome === "passed") return headline("passed", "Passed the gate; promoting");
       if (outcome === "timed-out") return headline("timed-out", timeoutTitle(candidate));
       return headline("rejected", rejectedTitle(candidate));
@@ -52,6 +55,11 @@ function rejectedTitle(candidate: Candidate & { phase: "decided" }): string {
   if (first === undefined) return "Rejected";
   const more = reasons.items.length + reasons.omitted - 1;
   return `Rejected: ${first.text}${more > 0 ? ` (and ${more} more)` : ""}`;
+}
+
+function notPromotedTitle(candidate: Candidate): string {
+  const ref = candidate.git.ref ? ` for ${candidate.git.ref}` : " (the image names no git ref)";
+  return `Passed the gate; not promoted: no promotion tags${ref}`;
 }
 
 function timeoutTitle(candidate: Candidate & { phase: "decided" }): string {

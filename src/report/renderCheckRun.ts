@@ -31,6 +31,7 @@ export interface CheckRunInput {
 const ICONS: Record<ReportStage, string> = {
   scanning: "⏳",
   passed: "✅",
+  "not-promoted": "✅",
   rejected: "❌",
   "timed-out": "⌛",
   promoted: "🚀",
@@ -39,6 +40,7 @@ const ICONS: Record<ReportStage, string> = {
 const STATES: Record<ReportStage, { status: CheckRunStatus; conclusion?: CheckRunConclusion }> = {
   scanning: { status: "in_progress" },
   passed: { status: "in_progress" },
+  "not-promoted": { status: "completed", conclusion: "success" },
   rejected: { status: "completed", conclusion: "failure" },
   "timed-out": { status: "completed", conclusion: "timed_out" },
   promoted: { status: "completed", conclusion: "success" },

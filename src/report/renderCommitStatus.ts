@@ -12,6 +12,7 @@ export const MAX_STATUS_DESCRIPTION = 140;
 const STATES: Record<ReportStage, CommitState> = {
   scanning: "pending",
   passed: "pending",
+  "not-promoted": "success",
   rejected: "failure",
   "timed-out": "error",
   promoted: "success",

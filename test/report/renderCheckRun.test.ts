@@ -41,6 +41,16 @@ describe("renderCheckRun", () => {
     expect(run.text).toMatch(/\| 2026-12-01 \| team-a \| not reachable \|/);
   });
 
+  it("completes a pass whose ref yields no promotion tags as success, saying it was not promoted", () => {
+    const candidate = decidedWith([]);
+    const run = renderCheckRun({ candidate: { ...candidate, tags: { ...candidate.tags, promotion: [] } } });
+    expect(run).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      title: "Passed the gate; not promoted: no promotion tags for refs/heads/main",
+    });
+  });
+
   it("completes a promoted candidate as success with its tags and a per-region replication list", () => {
     const run = renderCheckRun({ candidate: promoted("failed") });
     expect(run).toMatchObject({ status: "completed", conclusion: "success" });
