@@ -4,10 +4,12 @@ import {
   type GitHubCheckRuns,
   type GitHubClientOptions,
   type GitHubCommitStatuses,
+  type GitHubCredentials,
   GitHubNotFoundError,
   GitHubPermissionError,
   GitHubRateLimitError,
   GitHubValidationError,
+  gitHubReporterProvider,
 } from "../../src/report/github/index.ts";
 import { renderCheckRun, renderCommitStatus } from "../../src/report/index.ts";
 import { testGitHubApp } from "../support/githubApp.ts";
@@ -182,6 +184,24 @@ describe("GitHub check runs through a GitHub App", () => {
     await client.listCheckRuns(target, "warm-up");
     github.failNext({ path: "/check-runs", status: 502, times: 2 });
     await expect(client.listCheckRuns(target, "x")).resolves.toEqual([]);
+  });
+});
+
+describe("gitHubReporterProvider", () => {
+  it("reuses one client (and its installation token) while the credentials stay the same", async () => {
+    let credentials: GitHubCredentials | undefined = app.credentials;
+    const provider = gitHubReporterProvider(async () => credentials, options());
+    const first = await provider();
+    const before = github.tokensIssued();
+    await (first as GitHubCheckRuns).listCheckRuns(target, "a");
+    const second = await provider();
+    await (second as GitHubCheckRuns).listCheckRuns(target, "a");
+    expect(second).toBe(first);
+    expect(github.tokensIssued()).toBe(before + 1);
+    credentials = { kind: "token", token: TOKEN };
+    expect((await provider())?.kind).toBe("statuses");
+    credentials = undefined;
+    expect(await provider()).toBeUndefined();
   });
 });
 
