@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } from "@slack/webhook";
 import { SlackPostError, SlackWebhookUrlError } from "./errors.ts";
 import type { SlackMessage } from "./SlackMessage.ts";
@@ -102,4 +103,25 @@ function checkUrl(url: string): void {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A poster provider for the notify handler: loads the webhook URL on every call (the loader caches, e.g.
+ * Powertools `getSecret` with `maxAge`) and reuses one client while the URL stays the same. `undefined` from
+ * the loader means "Slack not configured". The URL is compared by hash and never kept in the clear here.
+ * @example const slack = slackWebhookProvider(async () => await getSecret(secretName, { maxAge: 300 }));
+ */
+export function slackWebhookProvider(
+  load: () => Promise<string | undefined>,
+  options: SlackWebhookOptions = {},
+): () => Promise<SlackPoster | undefined> {
+  let cached: { fingerprint: string; poster: SlackPoster } | undefined;
+  return async function currentPoster() {
+    const url = (await load())?.trim();
+    if (!url) return undefined;
+    const fingerprint = createHash("sha256").update(url).digest("hex");
+    if (cached?.fingerprint !== fingerprint)
+      cached = { fingerprint, poster: createSlackWebhook(url, options) };
+    return cached.poster;
+  };
 }

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSlackWebhook, SlackPostError, SlackWebhookUrlError } from "../../src/notify/index.ts";
+import {
+  createSlackWebhook,
+  SlackPostError,
+  SlackWebhookUrlError,
+  slackWebhookProvider,
+} from "../../src/notify/index.ts";
 import { type SlackServer, startSlackServer } from "../support/slackServer.ts";
 
 const MESSAGE = {
@@ -69,5 +74,18 @@ describe("createSlackWebhook", () => {
     const poster = createSlackWebhook(slack.url);
     expect(JSON.stringify(poster)).not.toContain(slack.secret);
     expect(Object.values(poster).join(" ")).not.toContain(slack.secret);
+  });
+});
+
+describe("slackWebhookProvider", () => {
+  it("reuses the poster while the URL stays the same, and says 'not configured' without one", async () => {
+    let url: string | undefined = slack.url;
+    const provider = slackWebhookProvider(async () => url);
+    const first = await provider();
+    expect(await provider()).toBe(first);
+    url = `${slack.url}?rotated=1`;
+    expect(await provider()).not.toBe(first);
+    url = undefined;
+    expect(await provider()).toBeUndefined();
   });
 });
