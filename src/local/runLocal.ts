@@ -3,9 +3,12 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PortcullisConfig } from "../config/index.ts";
 import { portcullisEventDefaults } from "../events/index.ts";
+import { githubHost } from "../report/index.ts";
+import { reportDestinations } from "./adapters/reportDestinations.ts";
 import type { BuiltImage } from "./build/BuiltImage.ts";
 import { gitInfo } from "./build/gitInfo.ts";
 import { runBuildScript } from "./build/runBuildScript.ts";
+import { formatPreviews } from "./pipeline/formatPreviews.ts";
 import { formatSummary } from "./pipeline/formatSummary.ts";
 import type { RunReport } from "./pipeline/RunReport.ts";
 import { runScenario } from "./pipeline/runScenario.ts";
@@ -37,6 +40,8 @@ export interface RunLocalOptions {
   readonly ref?: string;
   /** `OWNER/REPO` the image's source points at (default: the configuration's GitHub repository). */
   readonly githubRepo?: string;
+  /** GitHub and Slack settings (GITHUB_APP_*, GITHUB_TOKEN, GITHUB_API_URL, SLACK_WEBHOOK_URL). */
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly out: { readonly write: (text: string) => void; readonly tty: boolean; readonly columns?: number };
   /** Receives a function that stops what is running (for Ctrl-C). */
   readonly onStarted?: (stop: () => Promise<void>) => void;
@@ -72,6 +77,11 @@ export async function runLocal(options: RunLocalOptions): Promise<LocalRun> {
     defaultPolicyFile: await defaultPolicy(options.config),
     platforms: repository.platforms,
   });
+  const destinations = reportDestinations({
+    env: options.env,
+    ...(options.githubRepo !== undefined && { githubRepo: options.githubRepo }),
+    reportsDir: layout.reports,
+  });
   const view = new ProgressView({
     write: options.out.write,
     tty: options.out.tty,
@@ -90,12 +100,14 @@ export async function runLocal(options: RunLocalOptions): Promise<LocalRun> {
       scenario,
       account: portcullisEventDefaults.account,
       view,
+      destinations,
     });
   } finally {
     view.close();
     await services.stop({ keepRegistries: options.keep ?? false });
   }
-  options.out.write(formatSummary(report));
+  options.out.write(formatPreviews(report, options.cwd));
+  options.out.write(formatSummary(report, options.cwd));
   if (options.keep) options.out.write(keptRegistries(services, repository.name));
   const seconds = (performance.now() - started) / 1000;
   options.out.write(
@@ -131,9 +143,10 @@ async function build(
   repository: PortcullisConfig["repositories"][number],
 ): Promise<BuiltImage> {
   const { owner, repo } = options.config.github;
+  const host = githubHost(options.env.GITHUB_API_URL || "https://api.github.com");
   const git = await gitInfo({
     cwd: options.configDir,
-    fallback: { ref: "", source: `https://github.com/${options.githubRepo ?? `${owner}/${repo}`}` },
+    fallback: { ref: "", source: `https://${host}/${options.githubRepo ?? `${owner}/${repo}`}` },
   });
   const ref = options.ref ?? `refs/heads/${options.config.github.branches[0] ?? "main"}`;
   const tag = `sha-${git.commit}`;

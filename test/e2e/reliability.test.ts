@@ -55,6 +55,8 @@ describe("local pipeline under unreliable delivery (e2e)", () => {
       expect(countPublished(report, "Release Decided")).toBe(1);
       expect(countPublished(report, "Image Promoted")).toBe(1);
       expect(countPublished(report, "Image Replicated")).toBe(2);
+      expect(report.reports).toHaveLength(1);
+      expect(report.notifications.map((n) => n.what)).toEqual([expect.stringMatching(/^Promoted: /)]);
       for (const registry of harness.services.registries)
         expect(await skopeoDigest(`${registry.host}/${repository}:main`)).toBe(report.image.digest);
     },
@@ -69,6 +71,8 @@ describe("local pipeline under unreliable delivery (e2e)", () => {
     expect(report.decision?.outcome).toBe("failed");
     expect(countPublished(report, "Release Decided")).toBe(1);
     expect(countPublished(report, "Image Promoted")).toBe(0);
+    expect(report.reports).toHaveLength(1);
+    expect(report.notifications.map((n) => n.what)).toEqual([expect.stringMatching(/^Rejected: /)]);
   });
 
   it("recovers a lost scan event through the scheduled reconciler polling the findings", async () => {
@@ -128,7 +132,10 @@ describe("local pipeline under unreliable delivery (e2e)", () => {
       // One "Replication Failed" per failed attempt (the bus tried twice), one notification for the region.
       expect(report.replicas["eu-west-1"]?.attempts).toBe(2);
       expect(countPublished(report, "Replication Failed")).toBe(2);
-      expect(report.notifications.filter((n) => n.what.includes("to eu-west-1"))).toHaveLength(1);
+      expect(report.notifications.map((n) => n.what)).toEqual([
+        expect.stringMatching(/^Promoted: /),
+        expect.stringMatching(/eu-west-1/),
+      ]);
       expect(wired?.pipeline.parts.bus.deadLetters.map((letter) => letter.rule)).toEqual(["replicate"]);
     } finally {
       await replica.restart();

@@ -32,6 +32,9 @@ describe("local pipeline scenarios (e2e)", () => {
     expect(countPublished(report, "Release Decided")).toBe(1);
     expect(countPublished(report, "Image Promoted")).toBe(1);
     expect(countPublished(report, "Image Replicated")).toBe(2);
+    expect(report.reports.map((r) => r.what)).toEqual([expect.stringMatching(/^check run ".*" success$/)]);
+    expect(report.reports[0]?.preview).toMatch(/Promoted as main; replicated to 2 of 2 regions/);
+    expect(report.notifications.map((n) => n.what)).toEqual([expect.stringMatching(/^Promoted: /)]);
     for (const { region, host } of hosts()) {
       for (const tag of report.promotedTags)
         expect({ region, tag, digest: await skopeoDigest(`${host}/${repository}:${tag}`) }).toEqual({
@@ -58,6 +61,9 @@ describe("local pipeline scenarios (e2e)", () => {
     expect(report.promotedTags).toEqual([]);
     expect(countPublished(report, "Release Decided")).toBe(1);
     expect(countPublished(report, "Image Promoted")).toBe(0);
+    expect(report.reports.map((r) => r.what)).toEqual([expect.stringMatching(/^check run ".*" failure$/)]);
+    expect(report.reports[0]?.preview).toMatch(reason);
+    expect(report.notifications.map((n) => n.what)).toEqual([expect.stringMatching(/^Rejected: /)]);
     const [primary, ...replicas] = hosts();
     expect(await skopeoTags(`${primary?.host}/${repository}`)).toEqual([report.image.buildTag]);
     for (const replica of replicas) expect(await skopeoTags(`${replica.host}/${repository}`)).toEqual([]);

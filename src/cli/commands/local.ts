@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigLoadError, ConfigNotFoundError, InvalidConfigError, loadConfig } from "../../config/index.ts";
+import { ConfigLoadError, ConfigNotFoundError, loadConfig } from "../../config/index.ts";
+import { ValidationError } from "../../core/ValidationError.ts";
 import { ScenarioError } from "../../local/errors.ts";
 import { runLocal } from "../../local/runLocal.ts";
 import { SCENARIOS } from "../../local/scenario/loadScenario.ts";
@@ -25,7 +26,12 @@ apt-get when running as root on Debian/Ubuntu.
   --state DIR        the state folder (default .portcullis)
   --config FILE      the configuration (default portcullis.config.ts)
   --ref REF          the git ref the build claims (default refs/heads/<first release branch>)
-  --github-repo O/R  the repository the image's source points at (default: the configuration's)
+  --github-repo O/R  report to this GitHub repository: a check run with a GitHub App (GITHUB_APP_ID,
+                     GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE), or a
+                     commit status with GITHUB_TOKEN; GITHUB_API_URL for GitHub Enterprise. Without it the check
+                     run is printed and written as markdown to the state folder.
+
+Slack: set SLACK_WEBHOOK_URL to post; otherwise each message is previewed and written as Block Kit JSON.
 
 Exit codes: 0 the pipeline did what the policy says (a correct rejection included), 1 something broke,
 2 bad input (unknown scenario, invalid findings or policy, invalid configuration).`;
@@ -53,6 +59,7 @@ export const command: Command = {
         config,
         configDir: dirname(configFile),
         cwd: io.cwd,
+        env: io.env,
         out: { write: io.stdout, tty: io.isTty, columns: process.stdout.columns },
         onStarted: (fn) => {
           stop = fn;
@@ -74,7 +81,7 @@ export const command: Command = {
 };
 
 function isBadInput(error: unknown): boolean {
-  return [ScenarioError, InvalidConfigError, ConfigNotFoundError, ConfigLoadError].some(
+  return [ScenarioError, ValidationError, ConfigNotFoundError, ConfigLoadError].some(
     (type) => error instanceof type,
   );
 }

@@ -41,6 +41,11 @@ export class LocalTopic implements NotificationPublisher {
     this.#options = { maxAttempts: 3, retryDelayMs: 100, ...options };
   }
 
+  /** The topic's ARN, as subscribers see it in each record. */
+  get topicArn(): string {
+    return this.#options.topicArn;
+  }
+
   /** Subscribes a Lambda-style handler. */
   subscribe(handler: (event: unknown) => Promise<unknown>): void {
     this.#subscribers.push(handler);

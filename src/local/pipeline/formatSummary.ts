@@ -1,16 +1,19 @@
+import { relative } from "node:path";
 import type { RunReport } from "./RunReport.ts";
 
 /**
  * The final summary of a local run: decision with reasons, promoted tags, each region's digest (and
  * whether they are equal), where the report and notifications went, and the verdict on the run itself.
- * @example io.stdout(formatSummary(report));
+ * Files are shown relative to `cwd` when given.
+ * @example io.stdout(formatSummary(report, process.cwd()));
  */
-export function formatSummary(run: RunReport): string {
+export function formatSummary(run: RunReport, cwd?: string): string {
+  const path = (file: string) => (cwd && file.startsWith("/") ? relative(cwd, file) : file);
   const lines: string[] = ["", "Summary"];
   const row = (label: string, text: string) => lines.push(`  ${label.padEnd(11)}${text}`);
   const more = (text: string) => lines.push(`  ${"".padEnd(11)}${text}`);
   row("Scenario", `${run.scenario.name}${run.scenario.description ? ` — ${run.scenario.description}` : ""}`);
-  row("Policy", run.scenario.policyFile);
+  row("Policy", path(run.scenario.policyFile));
   row("Image", `${run.image.repository}:${run.image.buildTag}`);
   more(`index ${run.image.digest}`);
   for (const platform of run.image.platforms) more(`${platform.platform.padEnd(14)}${platform.digest}`);
@@ -18,8 +21,8 @@ export function formatSummary(run: RunReport): string {
   for (const reason of run.decision?.reasons ?? []) more(`• ${reason}`);
   row("Promoted", run.promotedTags.length > 0 ? run.promotedTags.join(", ") : "nothing");
   regionLines(run, row, more);
-  for (const report of run.reports) row("Report", `${report.what}: ${report.where}`);
-  for (const sent of run.notifications) row("Notify", `${sent.what}: ${sent.where}`);
+  for (const report of run.reports) row("Report", `${report.what}: ${path(report.where)}`);
+  for (const sent of run.notifications) row("Notify", `${sent.what}: ${path(sent.where)}`);
   if (run.reconcileRuns > 0) row("Reconcile", `${run.reconcileRuns} scheduled run(s) in simulated time`);
   for (const note of run.notes) row("Note", note);
   if (run.problems.length === 0) row("Result", "OK — the pipeline did what the policy says");

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import type { PortcullisConfig } from "../../config/index.ts";
-import type { Candidate } from "../../release/index.ts";
+import type { NotifyOutcome } from "../../handlers/createNotifyHandler.ts";
+import type { ReportResult } from "../../handlers/createReportHandler.ts";
 import { LocalRegistryDirectory } from "../adapters/LocalRegistryDirectory.ts";
+import type { ReportDestinations } from "../adapters/reportDestinations.ts";
 import type { BuiltImage } from "../build/BuiltImage.ts";
 import type { BusEvent } from "../bus/LocalEventBus.ts";
 import type { ScannedImage } from "../ecr/LocalEcr.ts";
@@ -9,9 +11,10 @@ import { PipelineProgress } from "../progress/PipelineProgress.ts";
 import type { ProgressView } from "../progress/ProgressView.ts";
 import type { Scenario } from "../scenario/loadScenario.ts";
 import type { LocalServices } from "../services/LocalServices.ts";
+import { notificationsDelivered, reportsDelivered } from "./deliveredReports.ts";
 import { findProblems } from "./findProblems.ts";
 import { inspectRegions } from "./inspectRegions.ts";
-import type { Delivered, RunReport } from "./RunReport.ts";
+import type { RunReport } from "./RunReport.ts";
 import { type WiredPipeline, type WirePipelineOptions, wirePipeline } from "./wirePipeline.ts";
 
 /** The events ECR would send for a build: the tag's PUSH and one scan per platform image. */
@@ -39,6 +42,8 @@ export interface RunScenarioOptions {
   readonly wiring?: Partial<
     Pick<WirePipelineOptions, "bus" | "replicate" | "registryRetry" | "reconcileEveryMinutes">
   >;
+  /** GitHub and Slack (default: check runs and Slack previews written to the state folder). */
+  readonly destinations?: ReportDestinations;
   /** Called with the wired pipeline before any event is sent (tests stop registries, inspect state …). */
   readonly onWired?: (wired: WiredPipeline) => void | Promise<void>;
 }
@@ -57,6 +62,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
   const { services, config, image, scenario, view } = options;
   const everyMinutes = options.wiring?.reconcileEveryMinutes ?? EVERY_MINUTES;
   const published: BusEvent[] = [];
+  const reportResults: ReportResult[] = [];
+  const notifyOutcomes: NotifyOutcome[] = [];
   const progress =
     view && new PipelineProgress(view, { replicaRegions: config.replicaRegions, everyMinutes });
   const wired = wirePipeline({
@@ -67,6 +74,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
     dynamo: { client: services.dynamo.client, tableName: services.dynamo.tableName },
     account: options.account,
     logFile: join(services.layout.logs, "pipeline.log"),
+    reportsDir: services.layout.reports,
+    ...(options.destinations && { destinations: options.destinations }),
     reconcileEveryMinutes: everyMinutes,
     bus: {
       ...options.wiring?.bus,
@@ -76,13 +85,18 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
         progress?.onEvent(event, rules);
       },
       onDelivery: (outcome) => {
+        if (outcome.kind === "succeeded" && outcome.rule === "report")
+          reportResults.push(outcome.result as ReportResult);
         options.wiring?.bus?.onDelivery?.(outcome);
         progress?.onDelivery(outcome);
       },
     },
     ...(options.wiring?.replicate && { replicate: options.wiring.replicate }),
     ...(options.wiring?.registryRetry && { registryRetry: options.wiring.registryRetry }),
-    ...(progress && { onNotification: progress.onNotification }),
+    onNotification: (delivery) => {
+      if (delivery.ok) notifyOutcomes.push(...(delivery.result as NotifyOutcome[]));
+      progress?.onNotification(delivery);
+    },
   });
   try {
     await options.onWired?.(wired);
@@ -101,6 +115,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
     });
     if (pipeline.parts.scheduler.ticks > 0)
       view?.done("reconcile", `${pipeline.parts.scheduler.ticks} run(s)`);
+    progress?.finish();
     const state = await pipeline.candidate(image.digest);
     const regions = await readBack(services.hosts, image.repository);
     const facts = {
@@ -113,18 +128,16 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
       finish,
       reconcileRuns: pipeline.parts.scheduler.ticks,
       published,
-      reports: [] as Delivered[],
-      notifications: wired.topic.published.map((n) => ({
-        what: n.subject,
-        where: "SNS topic (no subscriber)",
-      })),
+      reports: reportsDelivered(wired.destinations, reportResults),
+      notifications: notificationsDelivered(wired.destinations, notifyOutcomes),
       deadLetters: pipeline.parts.bus.deadLetters.map((letter) => ({
         rule: letter.rule,
         event: String(letter.event["detail-type"]),
         error: letter.error instanceof Error ? letter.error.message : String(letter.error),
       })),
     };
-    return { ...facts, problems: findProblems(facts), notes: notesFor(wired, state) };
+    const notes = [...wired.destinations.notes, ...(state ? [] : ["the candidate was never stored"])];
+    return { ...facts, problems: findProblems(facts), notes };
   } finally {
     wired.close();
   }
@@ -146,12 +159,6 @@ function decisionOf(published: readonly BusEvent[]): Pick<RunReport, "decision">
   if (!event) return {};
   const detail = event.detail as { outcome: "passed" | "failed" | "timed-out"; reasons?: string[] };
   return { decision: { outcome: detail.outcome, reasons: detail.reasons ?? [] } };
-}
-
-function notesFor(wired: WiredPipeline, state: Candidate | undefined): string[] {
-  const notes = wired.missing.map((name) => `${name} has not landed yet: that step is not wired in this run`);
-  if (!state) notes.push("the candidate was never stored");
-  return notes;
 }
 
 function scenarioFacts(scenario: Scenario): RunReport["scenario"] {

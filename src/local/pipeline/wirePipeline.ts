@@ -1,7 +1,9 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { PortcullisConfig } from "../../config/index.ts";
 import { rulePatterns } from "../../events/index.ts";
+import { createNotifyHandler } from "../../handlers/createNotifyHandler.ts";
 import { createReplicateHandler, type ReplicateOptions } from "../../handlers/createReplicateHandler.ts";
+import { createReportHandler } from "../../handlers/createReportHandler.ts";
 import { createGateHandler } from "../../handlers/gate/createGateHandler.ts";
 import type { HandlerDeps } from "../../handlers/HandlerDeps.ts";
 import { createReconcileHandler } from "../../handlers/reconcile/createReconcileHandler.ts";
@@ -16,6 +18,7 @@ import { LocalFindingsSource } from "../adapters/LocalFindingsSource.ts";
 import { LocalRegistryDirectory } from "../adapters/LocalRegistryDirectory.ts";
 import { MemoryMetrics } from "../adapters/MemoryMetrics.ts";
 import { NoopRepositoryProvisioner } from "../adapters/NoopRepositoryProvisioner.ts";
+import { type ReportDestinations, reportDestinations } from "../adapters/reportDestinations.ts";
 import { LocalEventBus, type LocalEventBusOptions } from "../bus/LocalEventBus.ts";
 import { LocalScheduler } from "../bus/LocalScheduler.ts";
 import { LocalTopic, type TopicDelivery } from "../bus/LocalTopic.ts";
@@ -36,6 +39,10 @@ export interface WirePipelineOptions {
   readonly account: string;
   /** JSON lines of every handler. */
   readonly logFile: string;
+  /** Where check runs and Slack previews are written when GitHub or Slack are not configured. */
+  readonly reportsDir: string;
+  /** GitHub and Slack (default: files in `reportsDir`). */
+  readonly destinations?: ReportDestinations;
   /** The reconciler's schedule in simulated minutes. */
   readonly reconcileEveryMinutes?: number;
   /** Retries and observers (`onEvent`, `onDelivery`) of the bus. */
@@ -55,9 +62,8 @@ export interface WiredPipeline {
   readonly registries: LocalRegistryDirectory;
   readonly topic: LocalTopic;
   readonly metrics: MemoryMetrics;
+  readonly destinations: ReportDestinations;
   readonly handlerNames: readonly string[];
-  /** Handler factories not wired because they do not exist yet. */
-  readonly missing: readonly string[];
   close(): void;
 }
 
@@ -119,7 +125,20 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
   });
   const reconcile = createReconcileHandler(deps("reconcile"));
   bus.addRule({ name: "reconcile", pattern: patterns.findingChanged, target: reconcile });
-  const missing = ["createReportHandler", "createNotifyHandler"];
+  const destinations =
+    options.destinations ?? reportDestinations({ env: {}, reportsDir: options.reportsDir });
+  bus.addRule({
+    name: "report",
+    pattern: patterns.portcullis,
+    target: createReportHandler({ ...deps("report"), github: destinations.github }),
+  });
+  topic.subscribe(
+    createNotifyHandler({
+      ...deps("notify"),
+      slack: destinations.slack,
+      settings: { topicArn: topic.topicArn, repositories: [repository] },
+    }),
+  );
   const scheduler = new LocalScheduler({
     account,
     region,
@@ -139,8 +158,8 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
     registries,
     topic,
     metrics,
-    handlerNames: ["register", "gate", "replicate", "reconcile"],
-    missing,
+    destinations,
+    handlerNames: ["register", "gate", "replicate", "reconcile", "report", "notify"],
     close: () => registries.close(),
   };
 }

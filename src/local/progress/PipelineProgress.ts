@@ -22,6 +22,7 @@ type Detail = Record<string, unknown> & {
 export class PipelineProgress {
   readonly #platforms = new Map<string, string>();
   #notifications = 0;
+  #reports = 0;
 
   constructor(
     private readonly view: ProgressView,
@@ -70,26 +71,48 @@ export class PipelineProgress {
 
   /** Every handler invocation. */
   readonly onDelivery = (outcome: DeliveryOutcome): void => {
-    const stage = STAGE_OF_RULE[outcome.rule];
-    if (!stage) return;
-    if (outcome.kind === "started" && stage.id === "gate")
-      this.view.start("gate", stage.label, "waiting for every platform");
-    if (outcome.kind === "started" && stage.id === "report") this.view.start("report", stage.label);
-    if (outcome.kind === "succeeded" && stage.id === "report") this.view.done("report");
-    if (outcome.kind === "failed")
-      this.view[outcome.final ? "failed" : "note"](
-        stage.id === "replicate" ? "promote" : stage.id,
-        `${outcome.final ? "gave up" : `attempt ${outcome.attempt} failed`}: ${message(outcome.error)}`,
-      );
+    if (outcome.rule === "gate" && outcome.kind === "started")
+      this.view.start("gate", "gate (policy)", "waiting for every platform");
+    if (outcome.rule === "report") this.#reported(outcome);
+    if (outcome.kind !== "failed" || !(outcome.rule in STAGE_OF_RULE)) return;
+    const stage = STAGE_OF_RULE[outcome.rule] ?? outcome.rule;
+    const what = `${outcome.final ? "gave up" : `attempt ${outcome.attempt} failed`}: ${message(outcome.error)}`;
+    if (outcome.final) this.view.failed(stage, what);
+    else this.view.note(stage, what);
   };
 
   /** Every notification the notify handler took (or gave up on). */
   readonly onNotification = (delivery: TopicDelivery): void => {
+    this.view.start(
+      "notify",
+      "notify (Slack)",
+      this.view.stages.find((s) => s.id === "notify")?.detail ?? "",
+    );
+    if (!delivery.ok) {
+      this.view.failed("notify", message(delivery.error));
+      return;
+    }
     this.#notifications++;
-    if (delivery.ok)
-      this.view.done("notify", `${this.#notifications} message(s): ${delivery.notification.subject}`);
-    else this.view.failed("notify", message(delivery.error));
+    this.view.note("notify", `${this.#notifications} message(s), last: ${delivery.notification.subject}`);
   };
+
+  /** Ends the stages that run for as long as there are events (report, notify). */
+  finish(): void {
+    for (const id of ["report", "notify"])
+      if (this.view.stages.find((stage) => stage.id === id)?.status === "running") this.view.done(id);
+  }
+
+  #reported(outcome: DeliveryOutcome): void {
+    if (outcome.kind === "started")
+      this.view.start("report", "report (check run)", `${this.#reports} update(s)`);
+    if (outcome.kind !== "succeeded") return;
+    this.#reports++;
+    const result = outcome.result as { kind?: string; status?: string; state?: string };
+    this.view.note(
+      "report",
+      `${this.#reports} update(s), last: ${result.kind} ${result.status ?? result.state ?? ""}`.trim(),
+    );
+  }
 
   /** A reconciler run. */
   readonly onTick = (tick: number): void => {
@@ -136,11 +159,13 @@ export class PipelineProgress {
   }
 }
 
-const STAGE_OF_RULE: Record<string, { id: string; label: string }> = {
-  register: { id: "register", label: "register candidate" },
-  gate: { id: "gate", label: "gate (policy)" },
-  replicate: { id: "replicate", label: "replicate" },
-  report: { id: "report", label: "report (check run)" },
+/** The stage a rule's failures show on (replication failures show per region through their events). */
+const STAGE_OF_RULE: Record<string, string> = {
+  register: "register",
+  gate: "gate",
+  replicate: "promote",
+  report: "report",
+  reconcile: "reconcile",
 };
 
 function short(digest: unknown): string {

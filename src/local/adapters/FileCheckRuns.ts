@@ -1,0 +1,114 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CheckRunRef, GitHubCheckRuns, UpsertOptions } from "../../report/github/index.ts";
+import type { CheckRunRender, ReportTarget } from "../../report/index.ts";
+
+/** A check run as this adapter keeps it: GitHub's reference, the latest render, and its file. */
+export interface LocalCheckRun {
+  readonly ref: CheckRunRef;
+  readonly target: ReportTarget;
+  readonly render: CheckRunRender;
+  readonly file: string;
+  /** Annotations received over every request (GitHub appends them). */
+  readonly annotations: number;
+}
+
+/**
+ * {@link GitHubCheckRuns} without GitHub: runs are kept the way the Checks API keeps them (one per id,
+ * found by name and external id on a commit, updates replace the output, annotations append) and each
+ * create or update writes the run as markdown to `dir` — the check run you would see on the commit. The
+ * report handler takes the same path as with a GitHub App, claims and re-renders included.
+ * @example const checks = new FileCheckRuns(".portcullis/reports"); createReportHandler({ …, github: async () => checks })
+ */
+export class FileCheckRuns implements GitHubCheckRuns {
+  readonly kind = "checks";
+  readonly host = "github.com";
+  readonly #runs = new Map<number, LocalCheckRun>();
+  #nextId = 1;
+
+  constructor(private readonly dir: string) {}
+
+  /** Every run, oldest first. */
+  get runs(): readonly LocalCheckRun[] {
+    return [...this.#runs.values()];
+  }
+
+  async listCheckRuns(target: ReportTarget, name: string): Promise<CheckRunRef[]> {
+    return this.runs
+      .filter((run) => sameCommit(run.target, target) && run.ref.name === name)
+      .map((run) => run.ref);
+  }
+
+  async createCheckRun(target: ReportTarget, render: CheckRunRender): Promise<CheckRunRef> {
+    const id = this.#nextId++;
+    return this.#write(id, target, render, 0);
+  }
+
+  async updateCheckRun(target: ReportTarget, id: number, render: CheckRunRender): Promise<CheckRunRef> {
+    const existing = this.#runs.get(id);
+    if (!existing || !sameCommit(existing.target, target))
+      throw new Error(`no check run ${id} on ${target.owner}/${target.repo}@${target.sha}`);
+    return this.#write(id, target, render, existing.annotations);
+  }
+
+  async createOrUpdateCheckRun(
+    target: ReportTarget,
+    render: CheckRunRender,
+    options: UpsertOptions = {},
+  ): Promise<{ run: CheckRunRef; created: boolean }> {
+    if (options.id !== undefined)
+      return { run: await this.updateCheckRun(target, options.id, render), created: false };
+    const existing = await this.listCheckRuns(target, render.name);
+    const ours =
+      existing.find((run) => run.externalId === render.external_id) ??
+      existing.find((run) => options.adopt?.(run));
+    if (ours) return { run: await this.updateCheckRun(target, ours.id, render), created: false };
+    return { run: await this.createCheckRun(target, render), created: true };
+  }
+
+  #write(id: number, target: ReportTarget, render: CheckRunRender, annotations: number): CheckRunRef {
+    const file = join(
+      this.dir,
+      `check-run-${slug(render.name)}-${render.external_id.replace(/^sha256:/, "").slice(0, 12)}.md`,
+    );
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(file, checkRunMarkdown(render, target));
+    const ref: CheckRunRef = {
+      id,
+      name: render.name,
+      headSha: target.sha,
+      externalId: render.external_id,
+      status: render.status,
+      conclusion: render.conclusion ?? null,
+      htmlUrl: `file://${file}`,
+    };
+    this.#runs.set(id, {
+      ref,
+      target,
+      render,
+      file,
+      annotations: annotations + (render.annotations?.length ?? 0),
+    });
+    return ref;
+  }
+}
+
+/** A check run as one markdown document: what GitHub shows on the commit's Checks tab. */
+export function checkRunMarkdown(render: CheckRunRender, target?: ReportTarget): string {
+  const state = render.status === "completed" ? `completed: ${render.conclusion ?? "?"}` : render.status;
+  const where = target ? ` on ${target.owner}/${target.repo}@${target.sha.slice(0, 7)}` : "";
+  const title = render.summary.includes(render.title) ? [] : [`## ${render.title}`, ""];
+  const heading = `# ${render.name}${where} (${state})`;
+  return [heading, "", ...title, render.summary, "", render.text, ""].join("\n");
+}
+
+function sameCommit(a: ReportTarget, b: ReportTarget): boolean {
+  return a.owner === b.owner && a.repo === b.repo && a.sha === b.sha;
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
