@@ -187,6 +187,29 @@ describe("GitHub check runs through a GitHub App", () => {
   });
 });
 
+describe("GitHub Enterprise Server", () => {
+  it("talks to the API under the configured base URL and checks sources against its host", async () => {
+    const ghes = await startGitHubServer({
+      appId: app.credentials.appId,
+      installationId: app.credentials.installationId,
+      publicKey: app.publicKey,
+      repositories: { "org/app": [COMMIT] },
+      pathPrefix: "/api/v3",
+    });
+    try {
+      const reporter = createGitHubReporter(app.credentials, {
+        baseUrl: `${ghes.url}/api/v3`,
+      }) as GitHubCheckRuns;
+      expect(reporter.host).toBe("127.0.0.1");
+      await reporter.createCheckRun(target, renderCheckRun({ candidate: scanned() }));
+      expect(ghes.checkRuns("org/app")).toHaveLength(1);
+      expect(ghes.violations).toEqual([]);
+    } finally {
+      await ghes.stop();
+    }
+  });
+});
+
 describe("gitHubReporterProvider", () => {
   it("reuses one client (and its installation token) while the credentials stay the same", async () => {
     let credentials: GitHubCredentials | undefined = app.credentials;

@@ -54,6 +54,8 @@ export interface GitHubServerOptions {
   readonly tokens?: readonly string[];
   /** Milliseconds to hold every response (widens race windows in tests). */
   readonly delayMs?: number;
+  /** Serve under this path too, as GitHub Enterprise Server serves its API under `/api/v3`. */
+  readonly pathPrefix?: string;
 }
 
 /** A running fake. */
@@ -97,6 +99,8 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     readBody(req)
       .then(async (raw) => {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
+        if (options.pathPrefix && url.pathname.startsWith(`${options.pathPrefix}/`))
+          url.pathname = url.pathname.slice(options.pathPrefix.length);
         let body: unknown;
         if (raw.length > 0) {
           try {
