@@ -1,15 +1,19 @@
 import { createHash } from "node:crypto";
 import type { CandidateKey, Digest } from "../core/index.ts";
-import type { GitHubCheckRuns, GitHubCommitStatuses } from "../report/github/index.ts";
+import type { GitHubCheckRuns, GitHubCommitStatuses, GitHubReporter } from "../report/github/index.ts";
 import {
   type BuildFacts,
+  checkRunName,
   isBuildExternalId,
   type ReportTarget,
   renderBuildCheckRun,
   renderCommitStatus,
+  reportTarget,
+  statusContext,
 } from "../report/index.ts";
 import { CHECK_RUN_EFFECT, release, storedCheckRun, type UpsertDeps } from "./reportCheckRun.ts";
 import { CheckRunBusyError } from "./reportErrors.ts";
+import { type ReportContext, type ReportResult, skipped, upsertDeps } from "./reportTypes.ts";
 
 /** What reporting a build did. */
 export type BuildReport =
@@ -111,4 +115,41 @@ export async function reportBuildStatus(
   }
   await deps.store.completeEffect(key, "commit-status", { state: status.state });
   return { kind: "commit-status", state: status.state };
+}
+
+/** Reports a CodeBuild state change of a Portcullis build: a check run (App) or a commit status (token). */
+export async function reportBuildEvent(
+  ctx: ReportContext,
+  build: BuildFacts,
+  github: GitHubReporter | undefined,
+): Promise<ReportResult> {
+  if (github === undefined) return { kind: "skipped", reason: "GitHub is not configured" };
+  const { options } = ctx;
+  const target = reportTarget(
+    { source: build.source, revision: build.commit },
+    options.githubHost ?? github.host,
+  );
+  if (!target.ok)
+    return skipped(ctx, target.error.map((i) => `${i.field} ${i.message}`).join("; "), { ...build });
+  const result: BuildReport =
+    github.kind === "checks"
+      ? await reportBuildRun(
+          upsertDeps(ctx, github),
+          build,
+          target.value,
+          checkRunName(build.repository, options.checkNamePrefix),
+        )
+      : await reportBuildStatus(
+          upsertDeps(ctx, github),
+          build,
+          target.value,
+          statusContext(build.repository, options.statusContextPrefix),
+        );
+  if (result.kind === "skipped") return skipped(ctx, result.reason, { ...build });
+  ctx.deps.log.info("report: build reported", {
+    repository: build.repository,
+    commit: build.commit,
+    status: build.status,
+  });
+  return result.kind === "check-run" ? { ...result, status: build.status } : result;
 }

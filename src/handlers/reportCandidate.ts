@@ -1,0 +1,125 @@
+import type { CandidateKey } from "../core/index.ts";
+import type { Candidate } from "../release/index.ts";
+import type { GitHubCheckRuns, GitHubCommitStatuses, GitHubReporter } from "../report/github/index.ts";
+import {
+  type CheckRunRender,
+  type CommitStatusRender,
+  checkRunName,
+  isBuildExternalId,
+  type ReportTarget,
+  renderCheckRun,
+  renderCommitStatus,
+  reportTarget,
+  statusContext,
+} from "../report/index.ts";
+import { ANNOTATIONS_EFFECT, release, upsertCheckRun } from "./reportCheckRun.ts";
+import { type ReportContext, type ReportResult, skipped, upsertDeps } from "./reportTypes.ts";
+
+/**
+ * Reports a candidate: loads it, renders it and writes its check run (or commit status); if the candidate
+ * changed meanwhile (another handler moved it on), renders the newer state again, so the last write shows the
+ * latest state. Without GitHub, returns the rendering.
+ */
+export async function reportCandidate(
+  ctx: ReportContext,
+  key: CandidateKey,
+  github: GitHubReporter | undefined,
+): Promise<ReportResult> {
+  const { store } = ctx.deps;
+  let candidate = await store.getCandidate(key);
+  if (candidate === undefined) return skipped(ctx, "no such candidate", { ...key });
+  if (github === undefined)
+    return { kind: "rendered", checkRun: render(ctx, candidate), commitStatus: status(ctx, candidate) };
+  const target = reportTarget(candidate.git, ctx.options.githubHost ?? github.host);
+  if (!target.ok) {
+    const reason = target.error.map((i) => `${i.field} ${JSON.stringify(i.value)} ${i.message}`).join("; ");
+    return skipped(ctx, reason, { ...key });
+  }
+  let result: ReportResult = { kind: "skipped", reason: "nothing reported" };
+  for (let pass = 0; pass < ctx.options.maxPasses; pass++) {
+    result =
+      github.kind === "checks"
+        ? await writeCheckRun(ctx, candidate, target.value, github)
+        : await postCommitStatus(ctx, candidate, target.value, github);
+    const latest = await store.getCandidate(key);
+    if (latest === undefined || latest.version === candidate.version) break;
+    candidate = latest;
+  }
+  return result;
+}
+
+/** Creates or updates the candidate's check run; annotations go with the first write that has them, once. */
+async function writeCheckRun(
+  ctx: ReportContext,
+  candidate: Candidate,
+  target: ReportTarget,
+  github: GitHubCheckRuns,
+): Promise<ReportResult> {
+  const { deps } = ctx;
+  const run = render(ctx, candidate);
+  const withAnnotations = run.annotations ? await claimAnnotations(ctx, candidate) : false;
+  const sent = withAnnotations ? run : { ...run, annotations: undefined };
+  let result: Awaited<ReturnType<typeof upsertCheckRun>>;
+  try {
+    result = await upsertCheckRun(upsertDeps(ctx, github), candidate.key, target, sent, isOpenBuildRun);
+  } catch (error) {
+    if (withAnnotations) await release(deps, candidate.key, ANNOTATIONS_EFFECT);
+    throw error;
+  }
+  if (withAnnotations)
+    await deps.store.completeEffect(candidate.key, ANNOTATIONS_EFFECT, run.annotations?.length ?? 0);
+  deps.metrics.count(result.created ? "CheckRunCreated" : "CheckRunUpdated");
+  deps.log.info("report: check run written", {
+    ...candidate.key,
+    id: result.run.id,
+    created: result.created,
+    title: run.title,
+  });
+  return { kind: "check-run", id: result.run.id, created: result.created, status: result.run.status };
+}
+
+async function claimAnnotations(ctx: ReportContext, candidate: Candidate): Promise<boolean> {
+  const claim = await ctx.deps.store.claimEffect(candidate.key, ANNOTATIONS_EFFECT, {
+    now: ctx.deps.clock.now(),
+    leaseSeconds: ctx.leaseSeconds,
+  });
+  return claim.kind === "claimed";
+}
+
+async function postCommitStatus(
+  ctx: ReportContext,
+  candidate: Candidate,
+  target: ReportTarget,
+  github: GitHubCommitStatuses,
+): Promise<ReportResult> {
+  const rendered = status(ctx, candidate);
+  await github.createCommitStatus(target, rendered);
+  ctx.deps.metrics.count("CommitStatusPosted");
+  ctx.deps.log.info("report: commit status posted", { ...candidate.key, state: rendered.state });
+  return { kind: "commit-status", state: rendered.state };
+}
+
+function render(ctx: ReportContext, candidate: Candidate): CheckRunRender {
+  const { options } = ctx;
+  const detailsUrl = options.detailsUrl?.(candidate);
+  return renderCheckRun({
+    candidate,
+    name: checkRunName(candidate.key.repository, options.checkNamePrefix),
+    ...(detailsUrl && { detailsUrl }),
+    ...(options.annotationPath && { annotationPath: options.annotationPath }),
+  });
+}
+
+function status(ctx: ReportContext, candidate: Candidate): CommitStatusRender {
+  const targetUrl = ctx.options.detailsUrl?.(candidate);
+  return renderCommitStatus({
+    candidate,
+    context: statusContext(candidate.key.repository, ctx.options.statusContextPrefix),
+    ...(targetUrl && { targetUrl }),
+  });
+}
+
+/** A build's run still open: a candidate of the same commit and name takes it over. */
+function isOpenBuildRun(run: { readonly externalId: string | null; readonly status: string }): boolean {
+  return isBuildExternalId(run.externalId) && run.status !== "completed";
+}
