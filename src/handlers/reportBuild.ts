@@ -3,6 +3,7 @@ import type { CandidateKey, Digest } from "../core/index.ts";
 import type { GitHubCheckRuns, GitHubCommitStatuses, GitHubReporter } from "../report/github/index.ts";
 import {
   type BuildFacts,
+  type CheckRunRender,
   checkRunName,
   isBuildExternalId,
   type ReportTarget,
@@ -40,50 +41,73 @@ const FAILED = new Set(["FAILED", "FAULT", "TIMED_OUT", "STOPPED"]);
  * run a candidate has taken over is left alone.
  */
 export async function reportBuildRun(
-  deps: Omit<UpsertDeps, "github"> & { readonly github: GitHubCheckRuns },
+  deps: BuildRunDeps,
   build: BuildFacts,
   target: ReportTarget,
   name: string,
 ): Promise<BuildReport> {
   const key = buildKey(build);
-  const render = renderBuildCheckRun(build, name);
+  const run: BuildRun = {
+    key,
+    target,
+    name,
+    render: renderBuildCheckRun(build, name),
+    failed: FAILED.has(build.status),
+  };
   const claim = await deps.store.claimEffect(key, CHECK_RUN_EFFECT, {
     now: deps.clock.now(),
     leaseSeconds: deps.leaseSeconds,
   });
-  const failed = FAILED.has(build.status);
   if (claim.kind === "busy") {
-    if (!failed) return { kind: "skipped", reason: "another job of the build is opening the run" };
+    if (!run.failed) return { kind: "skipped", reason: "another job of the build is opening the run" };
     throw new CheckRunBusyError(key, claim.leaseUntil);
   }
-  if (claim.kind === "done") {
-    if (!failed) return { kind: "skipped", reason: "the build's run is open already" };
-    const id = storedCheckRun(claim.result)?.id;
-    const runs = await deps.github.listCheckRuns(target, name);
-    const run = runs.find((r) => r.id === id);
-    if (!run || !isBuildExternalId(run.externalId) || run.status === "completed")
-      return { kind: "skipped", reason: "the build's run was taken over or finished" };
-    await deps.github.updateCheckRun(target, run.id, render);
-    return { kind: "check-run", id: run.id, created: false };
-  }
+  if (claim.kind === "done") return failOpenRun(deps, run, storedCheckRun(claim.result)?.id);
   try {
-    const runs = await deps.github.listCheckRuns(target, name);
-    const open = runs.find((r) => isBuildExternalId(r.externalId) && r.status !== "completed");
-    if (open && failed) await deps.github.updateCheckRun(target, open.id, render);
-    const existing = open ?? runs[0];
-    if (existing) {
-      await deps.store.completeEffect(key, CHECK_RUN_EFFECT, { id: existing.id, url: existing.htmlUrl });
-      return open && failed
-        ? { kind: "check-run", id: open.id, created: false }
-        : { kind: "skipped", reason: "the commit has a run of this name already" };
-    }
-    const created = await deps.github.createCheckRun(target, render);
-    await deps.store.completeEffect(key, CHECK_RUN_EFFECT, { id: created.id, url: created.htmlUrl });
-    return { kind: "check-run", id: created.id, created: true };
+    return await openOrFailRun(deps, run);
   } catch (error) {
     await release(deps, key, CHECK_RUN_EFFECT);
     throw error;
   }
+}
+
+type BuildRunDeps = Omit<UpsertDeps, "github"> & { readonly github: GitHubCheckRuns };
+
+/** One build report in progress: where it goes and what it shows. */
+interface BuildRun {
+  readonly key: CandidateKey;
+  readonly target: ReportTarget;
+  readonly name: string;
+  readonly render: CheckRunRender;
+  readonly failed: boolean;
+}
+
+/** The run exists (its id stored): a failure completes it, unless a candidate took it over or it finished. */
+async function failOpenRun(deps: BuildRunDeps, run: BuildRun, id: number | undefined): Promise<BuildReport> {
+  if (!run.failed) return { kind: "skipped", reason: "the build's run is open already" };
+  const runs = await deps.github.listCheckRuns(run.target, run.name);
+  const open = runs.find((r) => r.id === id);
+  if (!open || !isBuildExternalId(open.externalId) || open.status === "completed")
+    return { kind: "skipped", reason: "the build's run was taken over or finished" };
+  await deps.github.updateCheckRun(run.target, open.id, run.render);
+  return { kind: "check-run", id: open.id, created: false };
+}
+
+/** Under the claim: adopt an open build run (completing it on failure), leave any other run, or create one. */
+async function openOrFailRun(deps: BuildRunDeps, run: BuildRun): Promise<BuildReport> {
+  const runs = await deps.github.listCheckRuns(run.target, run.name);
+  const open = runs.find((r) => isBuildExternalId(r.externalId) && r.status !== "completed");
+  const existing = open ?? runs[0];
+  if (existing) {
+    if (open && run.failed) await deps.github.updateCheckRun(run.target, open.id, run.render);
+    await deps.store.completeEffect(run.key, CHECK_RUN_EFFECT, { id: existing.id, url: existing.htmlUrl });
+    return open && run.failed
+      ? { kind: "check-run", id: open.id, created: false }
+      : { kind: "skipped", reason: "the commit has a run of this name already" };
+  }
+  const created = await deps.github.createCheckRun(run.target, run.render);
+  await deps.store.completeEffect(run.key, CHECK_RUN_EFFECT, { id: created.id, url: created.htmlUrl });
+  return { kind: "check-run", id: created.id, created: true };
 }
 
 /** Reports a build as a commit status: pending once per build (claimed), failure whenever it fails. */
