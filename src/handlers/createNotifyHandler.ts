@@ -100,20 +100,40 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (event: unknown) =
     }
     const message = renderSlackMessage(record.message, { maxFindings: options.maxFindings });
     if (slack === undefined) return { id: record.id, kind: "rendered", message };
-    const key = record.message.candidate;
-    const effect = effectName(record.id);
-    const fields = { ...key, id: record.id, kind: record.message.kind };
+    const fields = { ...record.message.candidate, id: record.id, kind: record.message.kind };
+    if ((await claim(record)) === "done") {
+      deps.log.info("notify: already sent", fields);
+      deps.metrics.count("SlackDuplicateSkipped");
+      return { id: record.id, kind: "duplicate" };
+    }
+    await send(record, message, slack, fields);
+    deps.log.info("notify: sent to Slack", fields);
+    deps.metrics.count("SlackMessageSent");
+    return { id: record.id, kind: "sent" };
+  }
+
+  /** Claims the notification, waiting while another invocation holds it; "done" when it was sent before. */
+  async function claim(record: NotificationRecord): Promise<"claimed" | "done"> {
     for (let attempt = 0; ; attempt++) {
-      const claim = await deps.store.claimEffect(key, effect, { now: deps.clock.now(), leaseSeconds });
-      if (claim.kind === "done") {
-        deps.log.info("notify: already sent", fields);
-        deps.metrics.count("SlackDuplicateSkipped");
-        return { id: record.id, kind: "duplicate" };
-      }
-      if (claim.kind === "claimed") break;
-      if (attempt >= options.busyRetries) throw new NotificationBusyError(record.id, claim.leaseUntil);
+      const claimed = await deps.store.claimEffect(record.message.candidate, effectName(record.id), {
+        now: deps.clock.now(),
+        leaseSeconds,
+      });
+      if (claimed.kind !== "busy") return claimed.kind;
+      if (attempt >= options.busyRetries) throw new NotificationBusyError(record.id, claimed.leaseUntil);
       await options.sleep(options.busyWaitMs);
     }
+  }
+
+  /** Posts under the claim: done when Slack took it, the claim given up (for the retry) when not. */
+  async function send(
+    record: NotificationRecord,
+    message: SlackMessage,
+    slack: SlackPoster,
+    fields: Record<string, unknown>,
+  ): Promise<void> {
+    const key = record.message.candidate;
+    const effect = effectName(record.id);
     try {
       await slack.post(message);
     } catch (error) {
@@ -131,9 +151,6 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (event: unknown) =
       throw error;
     }
     await deps.store.completeEffect(key, effect, { sentAt: deps.clock.now().toISOString() });
-    deps.log.info("notify: sent to Slack", fields);
-    deps.metrics.count("SlackMessageSent");
-    return { id: record.id, kind: "sent" };
   }
 
   function refuse(record: NotificationRecord): { field: string; value: unknown; reason: string } | undefined {
