@@ -165,4 +165,33 @@ describe("LocalEventBus", () => {
     });
     expect(bus.route(decided)).toEqual(["portcullis", "decided"]);
   });
+
+  it("redrives dead letters to the rule that failed them only, as an operator's DLQ redrive", async () => {
+    const bus = new LocalEventBus({ maxAttempts: 1, retryDelayMs: 1 });
+    let healthy = false;
+    const calls: Record<string, number> = { gate: 0, other: 0 };
+    bus.addRule({
+      name: "gate",
+      pattern: patterns.gate,
+      target: async () => {
+        calls.gate = (calls.gate ?? 0) + 1;
+        if (!healthy) throw new Error("down");
+      },
+    });
+    bus.addRule({
+      name: "other",
+      pattern: patterns.gate,
+      target: async () => {
+        calls.other = (calls.other ?? 0) + 1;
+      },
+    });
+    bus.put([imageScanEvent(origin, { repository, digest: child, status: "COMPLETE" })]);
+    await bus.idle();
+    expect(bus.deadLetters.map((letter) => letter.rule)).toEqual(["gate"]);
+    healthy = true;
+    expect(bus.redrive()).toBe(1);
+    await bus.idle();
+    expect(calls).toEqual({ gate: 2, other: 1 });
+    expect(bus.deadLetters).toEqual([]);
+  });
 });
