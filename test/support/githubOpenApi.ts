@@ -20,7 +20,7 @@ interface Operation {
 const require = createRequire(import.meta.url);
 const SPEC_MODULE = "@octokit/openapi/generated/api.github.com.json";
 const REF_PREFIX = "#/components/";
-/** ajv-formats is CommonJS: its module.exports is the plugin. Ajv and ajv-formats come with the installed toolchain. */
+/** ajv-formats is CommonJS: its module.exports is the plugin. */
 const addFormats = require("ajv-formats") as (ajv: Ajv) => Ajv;
 
 let loaded: { spec: Json; operations: Operation[]; ajv: Ajv } | undefined;
