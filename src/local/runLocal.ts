@@ -5,9 +5,7 @@ import type { PortcullisConfig } from "../config/index.ts";
 import { portcullisEventDefaults } from "../events/index.ts";
 import { githubHost } from "../report/index.ts";
 import { reportDestinations } from "./adapters/reportDestinations.ts";
-import type { BuiltImage } from "./build/BuiltImage.ts";
-import { gitInfo } from "./build/gitInfo.ts";
-import { runBuildScript } from "./build/runBuildScript.ts";
+import { buildExample } from "./build/buildExample.ts";
 import { formatPreviews } from "./pipeline/formatPreviews.ts";
 import { formatSummary } from "./pipeline/formatSummary.ts";
 import type { RunReport } from "./pipeline/RunReport.ts";
@@ -92,7 +90,16 @@ export async function runLocal(options: RunLocalOptions): Promise<LocalRun> {
   options.onStarted?.(() => services.stop());
   let report: RunReport | undefined;
   try {
-    const image = await build(options, services, view, repository);
+    const image = await buildExample({
+      script: join(PACKAGE_ROOT, "buildspec/build.sh"),
+      configDir: options.configDir,
+      repository,
+      primary: services.primary.host,
+      source: sourceUrl(options),
+      ref: options.ref ?? `refs/heads/${options.config.github.branches[0] ?? "main"}`,
+      layout: services.layout,
+      view,
+    });
     report = await runScenario({
       services,
       config: options.config,
@@ -118,7 +125,7 @@ export async function runLocal(options: RunLocalOptions): Promise<LocalRun> {
 
 async function startServices(options: RunLocalOptions, layout: StateLayout, view: ProgressView) {
   view.start("tools", "system tools", "docker-registry, buildah, skopeo");
-  await mkdirs(layout);
+  await prepareState(layout);
   const installed = await ensureTools({
     logFile: join(layout.logs, "apt.log"),
     onInstall: (packages) => view.note("tools", `installing ${packages.join(" ")} with apt-get`),
@@ -136,39 +143,11 @@ async function startServices(options: RunLocalOptions, layout: StateLayout, view
   return services;
 }
 
-async function build(
-  options: RunLocalOptions,
-  services: LocalServices,
-  view: ProgressView,
-  repository: PortcullisConfig["repositories"][number],
-): Promise<BuiltImage> {
+/** The repository URL recorded in the image (`org.opencontainers.image.source`): where the report goes. */
+function sourceUrl(options: RunLocalOptions): string {
   const { owner, repo } = options.config.github;
   const host = githubHost(options.env.GITHUB_API_URL || "https://api.github.com");
-  const git = await gitInfo({
-    cwd: options.configDir,
-    fallback: { ref: "", source: `https://${host}/${options.githubRepo ?? `${owner}/${repo}`}` },
-  });
-  const ref = options.ref ?? `refs/heads/${options.config.github.branches[0] ?? "main"}`;
-  const tag = `sha-${git.commit}`;
-  view.start("build", "build (buildah)", repository.platforms.join(" + "));
-  const digest = await runBuildScript({
-    script: join(PACKAGE_ROOT, "buildspec/build.sh"),
-    cwd: options.configDir,
-    image: `${services.primary.host}/${repository.name}`,
-    git: { ...git, ref },
-    context: repository.context,
-    dockerfile: repository.dockerfile,
-    platforms: repository.platforms,
-    buildahDir: services.layout.buildah,
-    logFile: join(services.layout.logs, "build.log"),
-    onLine: (line) => {
-      if (!line.startsWith("portcullis build: assembling")) return;
-      view.done("build", repository.platforms.join(" + "));
-      view.start("push", `push ${tag.slice(0, 16)}…`, "OCI index with source, revision, ref");
-    },
-  });
-  view.done("push", `${digest.slice(0, 19)}… ${git.fromGit ? "" : "(synthetic commit: no git)"}`.trim());
-  return { repository: repository.name, tag, digest, git: { ...git, ref } };
+  return `https://${host}/${options.githubRepo ?? `${owner}/${repo}`}`;
 }
 
 async function defaultPolicy(config: PortcullisConfig): Promise<string> {
@@ -179,7 +158,9 @@ async function defaultPolicy(config: PortcullisConfig): Promise<string> {
   return configured ? config.policyFile : join(PACKAGE_ROOT, "examples/policies/portcullis.policy.yaml");
 }
 
-async function mkdirs(layout: StateLayout): Promise<void> {
+/** Logs and reports are per run; the build cache stays. */
+async function prepareState(layout: StateLayout): Promise<void> {
+  await Promise.all([layout.logs, layout.reports].map((dir) => rm(dir, { recursive: true, force: true })));
   await Promise.all(
     [layout.logs, layout.reports, layout.buildah].map((dir) => mkdir(dir, { recursive: true })),
   );
