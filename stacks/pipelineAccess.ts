@@ -1,0 +1,98 @@
+import { ArnFormat, type Stack } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+
+/**
+ * The ECR actions behind each registry operation the adapters perform (src/aws, src/registry). ECR serves the
+ * OCI distribution API under IAM: a manifest GET/HEAD is BatchGetImage, a blob GET GetDownloadUrlForLayer, a
+ * blob HEAD BatchCheckLayerAvailability, an upload Initiate/Upload/CompleteLayerUpload, a manifest PUT PutImage,
+ * the tag list ListImages.
+ */
+export const ECR_ACTIONS = {
+  /** Reading an index, its manifests and config blobs (register, the source side of replicate). */
+  pull: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+  /** The tag list (register derives version tags from the tags already there). */
+  listTags: ["ecr:ListImages"],
+  /** Moving promotion tags: the manifest read by digest, checked and PUT under each tag (gate, demotion). */
+  tag: ["ecr:BatchGetImage", "ecr:PutImage"],
+  /** Scan results, every page (src/aws/EcrFindingsSource). */
+  findings: ["ecr:DescribeImageScanFindings"],
+  /** Copying into a replica: what is there already, blob uploads, manifests by digest and tag. */
+  push: [
+    "ecr:BatchGetImage",
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:InitiateLayerUpload",
+    "ecr:UploadLayerPart",
+    "ecr:CompleteLayerUpload",
+    "ecr:PutImage",
+  ],
+  /** Creating a missing replica repository with its tags and lifecycle (src/aws/EcrRepositoryProvisioner). */
+  provision: ["ecr:CreateRepository", "ecr:TagResource", "ecr:GetLifecyclePolicy", "ecr:PutLifecyclePolicy"],
+} as const;
+
+/**
+ * Inspector reads behind ECR's DescribeImageScanFindings for enhanced scans: ECR asks Inspector with the
+ * caller's permissions. Neither action has resource-level permissions.
+ */
+export const INSPECTOR_FINDINGS_ACTIONS = ["inspector2:ListFindings", "inspector2:ListCoverage"] as const;
+
+/** Grants `actions` on exactly `resources` to a role. */
+export function allow(role: iam.IRole, actions: readonly string[], resources: readonly string[]): void {
+  iam.Grant.addToPrincipal({ grantee: role, actions: [...actions], resourceArns: [...resources] });
+}
+
+/**
+ * ECR's registry login (GetAuthorizationToken, user `AWS`): the one ECR action without resource-level
+ * permissions, so the one granted on `*`.
+ */
+export function allowRegistryLogin(role: iam.IRole): void {
+  allow(role, ["ecr:GetAuthorizationToken"], ["*"]);
+}
+
+/** The ARNs of the named repositories in a region of the stack's account. */
+export function repositoryArns(stack: Stack, region: string, names: readonly string[]): string[] {
+  return names.map((name) =>
+    stack.formatArn({ service: "ecr", region, resource: "repository", resourceName: name }),
+  );
+}
+
+/**
+ * Lets ECR use a replica region's registry key on the role's behalf when the role creates a repository there
+ * (ECR describes the key and creates its grants with the caller's permissions): only the key under the
+ * registry alias (keys are named by alias in every region; their ids are not known here), only through ECR,
+ * and grants only for AWS resources.
+ */
+export function allowRegistryKeyUse(role: iam.IRole, stack: Stack, region: string, alias: string): void {
+  const keys = stack.formatArn({ service: "kms", region, resource: "key", resourceName: "*" });
+  const scope = {
+    "ForAnyValue:StringEquals": { "kms:ResourceAliases": alias },
+    StringEquals: { "kms:ViaService": `ecr.${region}.amazonaws.com` },
+  };
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ["kms:DescribeKey"], resources: [keys], conditions: scope }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ["kms:CreateGrant"],
+      resources: [keys],
+      conditions: { ...scope, Bool: { "kms:GrantIsForAWSResource": "true" } },
+    }),
+  );
+}
+
+/**
+ * GetSecretValue (what Powertools' SecretsProvider calls) on one secret, named as configured: a name matches
+ * the ARN Secrets Manager gives it (`name-` and six random characters); an ARN matches itself, complete or not.
+ */
+export function allowSecretRead(role: iam.IRole, stack: Stack, secret: string): void {
+  const resources = secret.startsWith("arn:")
+    ? [secret, `${secret}-??????`]
+    : [
+        `${stack.formatArn({
+          service: "secretsmanager",
+          resource: "secret",
+          resourceName: secret,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        })}-??????`,
+      ];
+  allow(role, ["secretsmanager:GetSecretValue"], resources);
+}

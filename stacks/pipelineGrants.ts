@@ -1,0 +1,83 @@
+import type { Stack } from "aws-cdk-lib";
+import type { PortcullisConfig } from "../src/config/PortcullisConfig.ts";
+import {
+  allow,
+  allowRegistryKeyUse,
+  allowRegistryLogin,
+  allowSecretRead,
+  ECR_ACTIONS,
+  INSPECTOR_FINDINGS_ACTIONS,
+  repositoryArns,
+} from "./pipelineAccess.ts";
+import type { PipelineFunctionName } from "./pipelineDefaults.ts";
+import type { PipelineFunction } from "./pipelineFunction.ts";
+import type { StateResources } from "./State.ts";
+
+const unique = (...lists: (readonly string[])[]) => [...new Set(lists.flat())];
+
+/**
+ * ECR actions each function needs on the primary region's repositories. Register, gate and reconcile can each
+ * be the one that decides a candidate (whoever completes it), so each may read findings and move tags;
+ * register also reads the index and its configs and lists tags; replicate reads what it copies.
+ */
+export const PRIMARY_ECR_ACTIONS: Partial<Record<PipelineFunctionName, readonly string[]>> = {
+  register: unique(ECR_ACTIONS.pull, ECR_ACTIONS.listTags, ECR_ACTIONS.tag, ECR_ACTIONS.findings),
+  gate: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings),
+  reconcile: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings),
+  replicate: ECR_ACTIONS.pull,
+};
+
+/** Functions that publish Portcullis events and notifications (the report and notify functions only read). */
+const PUBLISHERS: readonly PipelineFunctionName[] = ["register", "gate", "reconcile", "replicate"];
+
+/** What {@link grantPipelineAccess} grants on. */
+export interface PipelineGrantsProps {
+  readonly config: PortcullisConfig;
+  readonly state: StateResources;
+  readonly functions: ReadonlyMap<PipelineFunctionName, PipelineFunction>;
+  /** The alias of every region's registry key (src/config registryKeyAlias). */
+  readonly registryKeyAlias: string;
+}
+
+/**
+ * Least privilege, one grant per port a function uses: the state table (read/write, its key through the
+ * table's grant), the bus and the topic for publishers, ECR actions on the configured repositories only (in
+ * replica regions for replicate, with the registry key through ECR), Inspector's findings reads when scanning
+ * is enhanced, and GetSecretValue on the configured secrets only.
+ * @example grantPipelineAccess(stack, { config, state, functions, registryKeyAlias })
+ */
+export function grantPipelineAccess(stack: Stack, props: PipelineGrantsProps): void {
+  const { config, state, functions } = props;
+  const names = config.repositories.map((repository) => repository.name);
+  const primary = repositoryArns(stack, config.primaryRegion, names);
+  for (const [name, { role }] of functions) {
+    state.table.grantReadWriteData(role);
+    if (PUBLISHERS.includes(name)) {
+      state.bus.grantPutEventsTo(role);
+      state.topic.grantPublish(role);
+    }
+    const actions = PRIMARY_ECR_ACTIONS[name];
+    if (actions === undefined) continue;
+    allowRegistryLogin(role);
+    allow(role, actions, primary);
+    if (config.scanning === "enhanced" && actions.includes("ecr:DescribeImageScanFindings"))
+      allow(role, INSPECTOR_FINDINGS_ACTIONS, ["*"]);
+  }
+  const replicate = functions.get("replicate");
+  if (replicate !== undefined)
+    for (const region of config.replicaRegions) {
+      allow(
+        replicate.role,
+        unique(ECR_ACTIONS.push, ECR_ACTIONS.provision),
+        repositoryArns(stack, region, names),
+      );
+      allowRegistryKeyUse(replicate.role, stack, region, props.registryKeyAlias);
+    }
+  const report = functions.get("report")?.role;
+  const reportSecret =
+    config.report?.kind === "check-run" ? config.report.githubAppSecret : config.report?.statusTokenSecret;
+  if (report !== undefined && reportSecret !== undefined) allowSecretRead(report, stack, reportSecret);
+  const notify = functions.get("notify")?.role;
+  if (notify !== undefined && config.slack !== undefined)
+    allowSecretRead(notify, stack, config.slack.webhookSecret);
+}

@@ -1,0 +1,74 @@
+import * as events from "aws-cdk-lib/aws-events";
+import type { Construct } from "constructs";
+import type { RulePatterns } from "../src/events/rulePatterns.ts";
+import { toCdkEventPattern } from "../src/events/toCdkEventPattern.ts";
+import { type PipelineFunctionName, pipelineDefaults } from "./pipelineDefaults.ts";
+import type { PipelineFunction } from "./pipelineFunction.ts";
+
+/** One EventBridge rule: a named pattern of src/events' rulePatterns, the bus it listens on, the function. */
+export interface RuleSubscription {
+  readonly pattern: keyof RulePatterns;
+  /** AWS services publish to the account's default bus; Portcullis publishes to its own bus (State stack). */
+  readonly bus: "default" | "portcullis";
+  readonly target: PipelineFunctionName;
+}
+
+/**
+ * Which events invoke which function. One rule per pattern, so every deployed pattern is exactly one of
+ * rulePatterns()' (the definitions the local bus matches too). The report function follows a candidate from
+ * registration to replication (the Portcullis events src/handlers/reportEvent reports) and failed builds.
+ */
+export const RULE_SUBSCRIPTIONS: readonly RuleSubscription[] = [
+  { pattern: "register", bus: "default", target: "register" },
+  { pattern: "gate", bus: "default", target: "gate" },
+  { pattern: "findingChanged", bus: "default", target: "reconcile" },
+  { pattern: "build", bus: "default", target: "report" },
+  { pattern: "promoted", bus: "portcullis", target: "replicate" },
+  { pattern: "candidateRegistered", bus: "portcullis", target: "report" },
+  { pattern: "decided", bus: "portcullis", target: "report" },
+  { pattern: "promoted", bus: "portcullis", target: "report" },
+  { pattern: "replicated", bus: "portcullis", target: "report" },
+  { pattern: "replicationFailed", bus: "portcullis", target: "report" },
+];
+
+/** What {@link addPipelineRules} wires. */
+export interface PipelineRulesProps {
+  readonly patterns: RulePatterns;
+  /** The Portcullis bus. */
+  readonly bus: events.IEventBus;
+  /** The deployed functions; a subscription whose function is not deployed is skipped. */
+  readonly functions: ReadonlyMap<PipelineFunctionName, PipelineFunction>;
+  /** Subscriptions left out (e.g. Inspector findings when scanning is basic: none would ever arrive). */
+  readonly skip?: ReadonlySet<keyof RulePatterns>;
+}
+
+/**
+ * Creates the rules of {@link RULE_SUBSCRIPTIONS} and the reconcile schedule, each target with delivery retries
+ * and the function's dead-letter queue (PipelineFunction.target).
+ * @example addPipelineRules(stack, { patterns: rulePatterns({ repositories }), bus: state.bus, functions })
+ */
+export function addPipelineRules(scope: Construct, props: PipelineRulesProps): events.Rule[] {
+  const rules: events.Rule[] = [];
+  for (const { pattern, bus, target } of RULE_SUBSCRIPTIONS) {
+    const fn = props.functions.get(target);
+    if (fn === undefined || props.skip?.has(pattern)) continue;
+    const rule = new events.Rule(scope, `Rule-${pattern}-${target}`, {
+      description: `Portcullis: ${pattern} events → the ${target} function`,
+      ...(bus === "portcullis" && { eventBus: props.bus }),
+      eventPattern: toCdkEventPattern(props.patterns[pattern]),
+    });
+    rule.addTarget(fn.target());
+    rules.push(rule);
+  }
+  const reconcile = props.functions.get("reconcile");
+  if (reconcile !== undefined) {
+    const schedule = new events.Rule(scope, "ReconcileSchedule", {
+      description:
+        "Portcullis: the reconcile sweep (lost scan events, overdue candidates, unconfirmed effects)",
+      schedule: events.Schedule.rate(pipelineDefaults.reconcileEvery),
+    });
+    schedule.addTarget(reconcile.target());
+    rules.push(schedule);
+  }
+  return rules;
+}
