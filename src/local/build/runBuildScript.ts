@@ -54,7 +54,11 @@ export async function runBuildScript(options: BuildScriptOptions): Promise<Diges
     if (tail.length > 15) tail.shift();
     options.onLine?.(line);
   });
+  // If this process exits first (Ctrl-C), the build must not go on pushing on its own.
+  const stop = () => child.kill("SIGTERM");
+  process.once("exit", stop);
   const [code] = (await once(child, "close")) as [number | null];
+  process.off("exit", stop);
   await new Promise((resolve) => log.end(resolve));
   const digest = stdout.trim().split("\n").at(-1)?.trim() ?? "";
   if (code !== 0 || !isDigest(digest)) throw new BuildError(code, options.logFile, tail.join("\n"));

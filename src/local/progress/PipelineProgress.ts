@@ -130,7 +130,8 @@ export class PipelineProgress {
       .map(([severity, n]) => `${n} ${severity}`)
       .join(", ");
     this.view.start(`scan:${digest}`, `scan ${platform}`);
-    this.view.done(`scan:${digest}`, `${detail["scan-status"]}${counts ? ` (${counts})` : ""}`);
+    const result = `${detail["scan-status"]}${counts ? ` (${counts})` : ""}`;
+    this.view.done(`scan:${digest}`, `${result}, from the scenario's findings`);
   }
 
   #decided(detail: Detail): void {
