@@ -66,7 +66,6 @@ const ENVIRONMENT: Record<string, string> = {
     },
   }),
   PORTCULLIS_GITHUB_APP_SECRET: "portcullis/github-app",
-  PORTCULLIS_STATUS_TOKEN_SECRET: "portcullis/status-token",
   PORTCULLIS_SLACK_WEBHOOK_SECRET: "portcullis/slack-webhook",
 };
 

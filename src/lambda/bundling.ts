@@ -20,6 +20,27 @@ export const zodLocalesPlugin: Plugin = {
   },
 };
 
+/**
+ * `yaml` declares no `sideEffects`, so a bundler keeps it whenever a module that imports it is reachable — and
+ * the policy's barrel reaches its YAML parser from everywhere. It has none at import: marked so, it stays only
+ * where the YAML parser is really called (the policy loader's lazy YAML path), out of every init.
+ */
+export const pureYamlPlugin: Plugin = {
+  name: "portcullis-pure-yaml",
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, async (args) => {
+      if (args.pluginData === "portcullis-pure-yaml") return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: "portcullis-pure-yaml",
+      });
+      return resolved.errors.length > 0 ? undefined : { ...resolved, sideEffects: false };
+    });
+  },
+};
+
 /** ESM output still meets CommonJS inside some dependencies: give each chunk a `require`. */
 const REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
 
@@ -43,5 +64,5 @@ export const lambdaEsbuildOptions = {
   outExtension: { ".js": ".mjs" },
   banner: { js: REQUIRE_BANNER },
   legalComments: "none",
-  plugins: [zodLocalesPlugin],
+  plugins: [zodLocalesPlugin, pureYamlPlugin],
 } as const satisfies BuildOptions;
