@@ -1,0 +1,66 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lambdaEsbuildOptions } from "../../src/lambda/bundling.ts";
+import { TASK_ROOT } from "../functions/functionEnvironment.ts";
+
+const run = promisify(execFile);
+let out: string;
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), "portcullis-bundle-"));
+});
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+const environment = {
+  PATH: process.env.PATH ?? "",
+  AWS_REGION: "us-east-1",
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  LAMBDA_TASK_ROOT: TASK_ROOT,
+  PORTCULLIS_ACCOUNT: "123456789012",
+  PORTCULLIS_PRIMARY_REGION: "us-east-1",
+  PORTCULLIS_REPLICA_REGIONS: "eu-west-1",
+  PORTCULLIS_REPOSITORIES: "team/app",
+  PORTCULLIS_TABLE_NAME: "portcullis-test-State",
+  PORTCULLIS_EVENT_BUS: "portcullis-test",
+  PORTCULLIS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:portcullis-test",
+  PORTCULLIS_POLICY_FILE: "test/fixtures/policies/payments.yaml",
+  PORTCULLIS_RELEASE_BRANCHES: "main",
+  PORTCULLIS_RELEASE_TAG_PATTERNS: "",
+  PORTCULLIS_SCANNING: "basic",
+};
+
+/** Bundles an entry point as deployed and imports it in a fresh node: what Lambda's init does. */
+async function initBundle(name: string, variables: Record<string, string> = {}) {
+  const outdir = join(out, name);
+  await build({
+    ...lambdaEsbuildOptions,
+    entryPoints: { index: `functions/${name}.ts` },
+    outdir,
+    logLevel: "error",
+  });
+  const script = `const m = await import(${JSON.stringify(join(outdir, "index.mjs"))}); process.stdout.write(typeof m.handler);`;
+  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+    env: { ...environment, ...variables },
+  });
+  return { stdout, files: await readdir(outdir) };
+}
+
+describe("the deployed bundle", () => {
+  it("initializes the gate from its ESM chunks, the YAML policy parser loaded on demand", async () => {
+    const { stdout, files } = await initBundle("gate");
+    expect(stdout).toBe("function");
+    expect(files).toContain("index.mjs");
+    expect(files.length).toBeGreaterThan(1);
+  });
+
+  it("fails the replicate function's init with the variable named when one is missing", async () => {
+    const error = await initBundle("replicate").catch((e: { stderr?: string }) => e);
+    expect((error as { stderr?: string }).stderr).toContain(
+      "PORTCULLIS_REPOSITORY_SETTINGS: (missing) is required",
+    );
+  });
+});
