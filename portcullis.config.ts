@@ -25,7 +25,7 @@ export default defineConfig({
     environments: [],
   },
   scanning: "basic",
-  policyFile: "portcullis.policy.yaml",
+  policyFile: "examples/policies/portcullis.policy.yaml",
   tags: {
     // `latest` follows releases; `main` follows the branch. Exact versions (1.2.3) stay frozen in ECR.
     latest: "release",

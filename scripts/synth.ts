@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { App } from "sst/constructs";
-import { initProject } from "sst/project.js";
+import { initProject, useProject } from "sst/project.js";
 import { loadConfig } from "../src/config/loadConfig.ts";
 import { registerStacks } from "../stacks/registerStacks.ts";
 
@@ -32,6 +32,7 @@ await rm(out, { recursive: true, force: true });
 let errors = 0;
 for (const region of [config.primaryRegion, ...config.replicaRegions]) {
   const assemblyDir = await mkdtemp(join(tmpdir(), "portcullis-synth-"));
+  useProject().paths.artifacts = join(assemblyDir, "artifacts"); // function bundles, removed with the assembly
   const app = new App(
     { mode: "deploy", stage: values.stage, name: "portcullis", region },
     { outdir: assemblyDir },

@@ -7,6 +7,7 @@ import { ValidationError } from "../src/core/ValidationError.ts";
 import { Build } from "./Build.ts";
 import { bindConfig } from "./config.ts";
 import { suppressSstInternals } from "./nag.ts";
+import { Pipeline } from "./Pipeline.ts";
 import { Registry } from "./Registry.ts";
 import { State } from "./State.ts";
 
@@ -22,7 +23,7 @@ export function registerStacks(app: App, config: PortcullisConfig): void {
   if (!role.ok) throw new ValidationError("deployment region", role.error);
   bindConfig(app, config);
   app.setDefaultFunctionProps({ runtime: "nodejs22.x", architecture: "arm_64", nodejs: { minify: true } });
-  const stacks = role.value === "primary" ? [State, Registry, Build] : [Registry];
+  const stacks = role.value === "primary" ? [State, Registry, Build, Pipeline] : [Registry];
   for (const stack of stacks) {
     app.stack(stack);
     suppressSstInternals(getStack(stack));

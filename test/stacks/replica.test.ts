@@ -16,6 +16,7 @@ function config(overrides: Partial<PortcullisConfigInput> = {}): PortcullisConfi
       { name: "shop/worker", context: "worker", platforms: ["linux/arm64"] },
     ],
     github: { owner: "octo-org", repo: "shop", branches: ["main"] },
+    policyFile: "examples/policies/portcullis.policy.yaml", // the Pipeline stack bundles it
     ...overrides,
   });
   if (!parsed.ok) throw new Error(formatIssues(parsed.error));

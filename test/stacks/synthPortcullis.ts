@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
 import { App } from "sst/constructs";
-import { initProject } from "sst/project.js";
+import { initProject, useProject } from "sst/project.js";
 import type { PortcullisConfig } from "../../src/config/PortcullisConfig.ts";
 import { registerStacks } from "../../stacks/registerStacks.ts";
 
@@ -37,6 +37,9 @@ export async function synthPortcullis(
 ): Promise<SynthesizedApp> {
   await initProject({ stage: "test" });
   const outdir = await mkdtemp(join(tmpdir(), "portcullis-cdk-"));
+  // Functions are bundled into this synth's own folder: SST's default (.sst/artifacts/<construct id>) is shared
+  // by test files synthesizing at the same time, with the same ids.
+  useProject().paths.artifacts = join(outdir, "artifacts");
   try {
     const app = new App({ mode: "deploy", stage: "test", name: "portcullis", region }, { outdir });
     registerStacks(app, config);

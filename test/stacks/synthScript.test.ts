@@ -27,6 +27,7 @@ describe("npm run synth", () => {
   it("writes every stack's template for the primary and each replica region", async () => {
     expect((await readdir(join(out, "us-east-1"))).sort()).toEqual([
       "review-portcullis-Build.template.json",
+      "review-portcullis-Pipeline.template.json",
       "review-portcullis-Registry.template.json",
       "review-portcullis-State.template.json",
     ]);
