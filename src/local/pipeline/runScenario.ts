@@ -5,6 +5,7 @@ import type { ReportResult } from "../../handlers/createReportHandler.ts";
 import { LocalRegistryDirectory } from "../adapters/LocalRegistryDirectory.ts";
 import type { ReportDestinations } from "../adapters/reportDestinations.ts";
 import type { BuiltImage } from "../build/BuiltImage.ts";
+import { codeBuildEvent, newBuildId } from "../build/codeBuildEvent.ts";
 import type { BusEvent } from "../bus/LocalEventBus.ts";
 import type { ScannedImage } from "../ecr/LocalEcr.ts";
 import { PipelineProgress } from "../progress/PipelineProgress.ts";
@@ -17,10 +18,12 @@ import { inspectRegions } from "./inspectRegions.ts";
 import type { RunReport } from "./RunReport.ts";
 import { type WiredPipeline, type WirePipelineOptions, wirePipeline } from "./wirePipeline.ts";
 
-/** The events ECR would send for a build: the tag's PUSH and one scan per platform image. */
+/** The events AWS would send for a build: CodeBuild's start and end, the tag's PUSH, one scan per platform image. */
 export interface EcrEvents {
   readonly push: BusEvent;
   readonly scans: readonly BusEvent[];
+  /** CodeBuild's IN_PROGRESS and SUCCEEDED events of the build. */
+  readonly build: readonly [BusEvent, BusEvent];
 }
 
 /** Options for {@link runScenario}. */
@@ -31,8 +34,8 @@ export interface RunScenarioOptions {
   readonly scenario: Scenario;
   readonly account: string;
   /**
-   * What reaches the bus, in what order (default: the push, then the scans). Tests duplicate, shuffle or
-   * drop events here, as EventBridge's best-effort delivery may.
+   * What reaches the bus, in what order (default: build started, the push, the scans, build succeeded).
+   * Tests duplicate, shuffle or drop events here, as EventBridge's best-effort delivery may.
    */
   readonly arrange?: (events: EcrEvents) => readonly unknown[];
   /** Reconciler runs allowed after the events settle (default: enough to pass the policy's scan timeout). */
@@ -106,8 +109,12 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
     const events = {
       push: await pipeline.pushEvent(image.tag),
       scans: await pipeline.scanEvents(image.digest),
+      build: buildEvents(options, pipeline.parts.clock.now()),
     };
-    pipeline.deliver(options.arrange ? options.arrange(events) : [events.push, ...events.scans]);
+    const [started, succeeded] = events.build;
+    pipeline.deliver(
+      options.arrange ? options.arrange(events) : [started, events.push, ...events.scans, succeeded],
+    );
     const maxTicks = options.maxTicks ?? Math.ceil(scenario.policy.scan.timeoutMinutes / everyMinutes) + 3;
     const finish = await pipeline.finish(image.digest, {
       maxTicks,
@@ -141,6 +148,23 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
   } finally {
     wired.close();
   }
+}
+
+/** CodeBuild's start and success events for the build of the image. */
+function buildEvents(options: RunScenarioOptions, now: Date): [BusEvent, BusEvent] {
+  const { services, image, account } = options;
+  const common = {
+    account,
+    region: options.config.primaryRegion,
+    imageName: `${services.primary.host}/${image.repository}`,
+    image,
+    buildId: newBuildId(options.config.primaryRegion, account),
+    logs: join(services.layout.logs, "build.log"),
+  };
+  return [
+    codeBuildEvent({ ...common, status: "IN_PROGRESS", time: now }),
+    codeBuildEvent({ ...common, status: "SUCCEEDED", time: now }),
+  ];
 }
 
 /** Every region's tags, read through fresh clients that retry once (a registry down is reported, not awaited). */

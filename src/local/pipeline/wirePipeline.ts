@@ -127,11 +127,10 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
   bus.addRule({ name: "reconcile", pattern: patterns.findingChanged, target: reconcile });
   const destinations =
     options.destinations ?? reportDestinations({ env: {}, reportsDir: options.reportsDir });
-  bus.addRule({
-    name: "report",
-    pattern: patterns.portcullis,
-    target: createReportHandler({ ...deps("report"), github: destinations.github }),
-  });
+  // One report function behind two rules, as deployed: CodeBuild's builds and Portcullis's own events.
+  const report = createReportHandler({ ...deps("report"), github: destinations.github });
+  bus.addRule({ name: "report", pattern: patterns.build, target: report });
+  bus.addRule({ name: "report", pattern: patterns.portcullis, target: report });
   topic.subscribe(
     createNotifyHandler({
       ...deps("notify"),
