@@ -61,14 +61,12 @@ describe("secretsManagerSecrets", () => {
   });
 
   it("names a missing secret and the AWS error", async () => {
-    smMock
-      .on(GetSecretValueCommand)
-      .rejects(
-        new ResourceNotFoundException({
-          message: "Secrets Manager can't find the specified secret.",
-          $metadata: {},
-        }),
-      );
+    smMock.on(GetSecretValueCommand).rejects(
+      new ResourceNotFoundException({
+        message: "Secrets Manager can't find the specified secret.",
+        $metadata: {},
+      }),
+    );
     await expect(secretsManagerSecrets({ client }).text("portcullis/nope")).rejects.toThrow(
       /^secret portcullis\/nope: could not be read \(.*ResourceNotFoundException\)$/,
     );

@@ -150,7 +150,7 @@ describe("functions/replicate", () => {
     await expect(handler(invalid, lambdaContext("f"))).rejects.toBeInstanceOf(ValidationError);
     const refused = out.json().find((l) => l.message === "event refused");
     expect(refused).toMatchObject({ retryable: false, repository: "team/app" });
-    expect((refused?.issues as { field: string }[]).map((i) => i.field)).toEqual([
+    expect(((refused?.issues ?? []) as { field: string }[]).map((i) => i.field)).toEqual([
       "detail.candidate.digest",
       "detail.tags",
     ]);
