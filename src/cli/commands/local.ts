@@ -13,9 +13,9 @@ const usage = `Usage: portcullis local [--scenario NAME | --findings DIR] [--kee
 Runs the whole pipeline on this machine (what \`npm start\` does): three distribution registries on loopback
 (the primary region and two replica regions) and dynalite for the state table; builds examples/app for
 linux/amd64 and linux/arm64 with the build script CodeBuild runs (buildah mode); then the same handlers as
-the Lambdas — register, gate, promote, replicate, reconcile — driven by the events ECR would send, routed
-with the rule patterns the stacks deploy. Missing docker-registry, buildah or skopeo are installed with
-apt-get when running as root on Debian/Ubuntu.
+the Lambdas — register, gate (promote), replicate, report, notify, reconcile — driven by the events AWS would
+send (CodeBuild, ECR PUSH, one ECR scan per platform), routed with the rule patterns the stacks deploy.
+Missing docker-registry, buildah or skopeo are installed with apt-get when running as root on Debian/Ubuntu.
 
   --scenario NAME    ${SCENARIOS.join(" | ")} (default pass): the scan results
                      and policy in examples/findings/NAME

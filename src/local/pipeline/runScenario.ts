@@ -52,6 +52,8 @@ export interface RunScenarioOptions {
 }
 
 const EVERY_MINUTES = 5;
+const PROVISIONING_NOTE =
+  "replica repositories were created by the registries on first push (in AWS the replicate function creates them with the primary's settings)";
 /** Reading the registries back: one quick retry, so a registry that is down is reported, not waited for. */
 const INSPECT_RETRY = { retries: 1, baseDelayMs: 50, maxDelayMs: 100, maxRetryAfterMs: 0 };
 
@@ -143,7 +145,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
         error: letter.error instanceof Error ? letter.error.message : String(letter.error),
       })),
     };
-    const notes = [...wired.destinations.notes, ...(state ? [] : ["the candidate was never stored"])];
+    const notes = [
+      ...wired.destinations.notes,
+      ...(state ? [] : ["the candidate was never stored"]),
+      ...(facts.promotedTags.length > 0 ? [PROVISIONING_NOTE] : []),
+    ];
     return { ...facts, problems: findProblems(facts), notes };
   } finally {
     wired.close();
