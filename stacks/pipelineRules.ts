@@ -14,9 +14,10 @@ export interface RuleSubscription {
 }
 
 /**
- * Which events invoke which function. One rule per pattern, so every deployed pattern is exactly one of
- * rulePatterns()' (the definitions the local bus matches too). The report function follows a candidate from
- * registration to replication (the Portcullis events src/handlers/reportEvent reports) and failed builds.
+ * Which events invoke which function, as src/local/pipeline/wirePipeline subscribes the same handlers: one rule
+ * per pattern, so every deployed pattern is exactly one of rulePatterns()'. The report function takes every
+ * Portcullis event and decides itself which ones it shows (src/handlers/reportEvent REPORTED_DETAIL_TYPES), so
+ * that list lives in one place.
  */
 export const RULE_SUBSCRIPTIONS: readonly RuleSubscription[] = [
   { pattern: "register", bus: "default", target: "register" },
@@ -24,11 +25,7 @@ export const RULE_SUBSCRIPTIONS: readonly RuleSubscription[] = [
   { pattern: "findingChanged", bus: "default", target: "reconcile" },
   { pattern: "build", bus: "default", target: "report" },
   { pattern: "promoted", bus: "portcullis", target: "replicate" },
-  { pattern: "candidateRegistered", bus: "portcullis", target: "report" },
-  { pattern: "decided", bus: "portcullis", target: "report" },
-  { pattern: "promoted", bus: "portcullis", target: "report" },
-  { pattern: "replicated", bus: "portcullis", target: "report" },
-  { pattern: "replicationFailed", bus: "portcullis", target: "report" },
+  { pattern: "portcullis", bus: "portcullis", target: "report" },
 ];
 
 /** What {@link addPipelineRules} wires. */
