@@ -319,3 +319,50 @@ describe("gate handler", () => {
     },
   );
 });
+
+describe("gate handler, releases promoted out of order", () => {
+  it("leaves 1.0, 1 and latest on 1.0.49 when 1.0.28's scans arrive after 1.0.49 was promoted", async () => {
+    const repository = "team/versions";
+    const h = await harness(services, { repositories: [repository] });
+    const register = createRegisterHandler(h.deps);
+    const gate = createGateHandler(h.deps);
+    const release = async (version: string) => {
+      const id = commit(commits++);
+      const build = await pushBuild(services.client, repository, id, {
+        revision: id,
+        ref: `refs/tags/v${version}`,
+      });
+      for (const child of build.children) h.findings.set(repository, child, "clean");
+      await register(pushEvent(repository, build.digest, build.tag));
+      return build;
+    };
+    const scanAll = async (build: PushedBuild) => {
+      for (const child of build.children)
+        await gate(ecrScanEvent(repository, child, "COMPLETE", { time: h.clock.advance(1) }));
+    };
+    // Both registered before either is promoted: each was granted the floating tags at registration.
+    const newer = await release("1.0.49");
+    const older = await release("1.0.28");
+    expect((await h.candidate(older.digest, repository))?.tags.promotion).toEqual([
+      "1.0.28",
+      "1.0",
+      "1",
+      "latest",
+    ]);
+
+    await scanAll(newer);
+    await scanAll(older);
+
+    for (const tag of ["1.0.49", "1.0", "1", "latest"])
+      expect((await h.tagBytes(repository, tag))?.equals(newer.image.root.bytes), tag).toBe(true);
+    expect((await h.tagBytes(repository, "1.0.28"))?.equals(older.image.root.bytes)).toBe(true);
+    expect(await h.candidate(older.digest, repository)).toMatchObject({
+      phase: "promoted",
+      promotion: { tags: ["1.0.28"] },
+    });
+    expect(h.bus.of("Image Promoted").map((e) => e.detail)).toEqual([
+      expect.objectContaining({ tags: ["1.0.49", "1.0", "1", "latest"] }),
+      expect.objectContaining({ tags: ["1.0.28"] }),
+    ]);
+  });
+});

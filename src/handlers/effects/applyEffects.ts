@@ -69,9 +69,9 @@ async function promoteOnce(
   ctx: HandlerContext,
   state: DecidedCandidate,
 ): Promise<PromotedCandidate | undefined> {
-  const tags = state.tags.promotion;
-  const moved = await runOnce(ctx, state.key, "promote", () => promoteCandidate(ctx, state, tags));
+  const moved = await runOnce(ctx, state.key, "promote", () => promoteCandidate(ctx, state));
   if (moved.kind === "busy") return undefined;
+  const tags = movedTags(moved.result) ?? state.tags.promotion;
   const update = await updateCandidate(ctx, state.key, (current) =>
     markPromoted(current, { tags, now: ctx.clock.now(), replicateTo: ctx.settings.replicaRegions }),
   );
@@ -92,6 +92,15 @@ async function promoteOnce(
     ctx.log.info(`${ctx.handler}: promoted`, { ...correlation(update.state), tags, latencyMs: latency });
   }
   return update.state;
+}
+
+/** The tags a promotion applied, from its (possibly stored) result; undefined for a shape it does not know. */
+function movedTags(result: unknown): string[] | undefined {
+  if (!Array.isArray(result)) return undefined;
+  const tags = result.map((move: unknown) =>
+    typeof move === "object" && move !== null && "tag" in move ? move.tag : undefined,
+  );
+  return tags.every((tag): tag is string => typeof tag === "string") ? tags : undefined;
 }
 
 async function settle(

@@ -2,23 +2,39 @@ import { promote, type TagMove } from "../../registry/index.ts";
 import type { Candidate } from "../../release/index.ts";
 import { updateTagHistory } from "../../store/index.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
+import { tagsStillEarned } from "./tagsStillEarned.ts";
 
 /**
- * Moves the candidate's promotion tags onto its digest in its region's registry. Each tag's history records
- * the digest first, so a retry after a crash converges and a later demotion knows where the tag was before.
- * The registry side is idempotent too: a tag already on the digest is not written again.
- * @example const moves = await promoteCandidate(ctx, state, state.tags.promotion);
+ * Moves the promotion tags the candidate still earns onto its digest in its region's registry. Just before
+ * moving, the repository's current tags are read and the candidate's tags recomputed by the tag rules
+ * (tagsStillEarned), so a release whose events arrive after a newer release's promotion gets its exact
+ * version tag but never takes `1.0`, `1` or `latest` back. Each tag's history records the digest first, so
+ * a retry after a crash converges and a later demotion knows where the tag was before. The registry side is
+ * idempotent too: a tag already on the digest is not written again. Returns one move per tag applied.
+ *
+ * Still racy: two releases of one repository promoting at the same moment can both read the tags before
+ * either writes, and the older one's floating tags can land last. The exact tag is written before the
+ * floating ones, which narrows the window to the gap between the read and the floating writes, but without
+ * a lock per repository (or compare-and-swap on tags, which registries do not offer) it cannot be closed.
+ * @example const moves = await promoteCandidate(ctx, state); // moves.map((m) => m.tag) => ["1.0.28"]
  */
 export async function promoteCandidate(
-  ctx: Pick<HandlerContext, "registry" | "store" | "clock">,
+  ctx: Pick<HandlerContext, "registry" | "store" | "clock" | "settings" | "log">,
   state: Candidate,
-  tags: readonly string[],
 ): Promise<TagMove[]> {
   const { region, repository, digest } = state.key;
+  const client = ctx.registry.clientFor(region);
+  const tags = tagsStillEarned(state, await client.listTags(repository), ctx.settings.tagRules);
+  const withheld = state.tags.promotion.filter((tag) => !tags.includes(tag));
+  if (withheld.length > 0)
+    ctx.log.info("promote: a newer release holds these tags; they stay where they are", {
+      ...state.key,
+      withheld,
+    });
   const now = ctx.clock.now();
   for (const tag of tags)
     await updateTagHistory(ctx.store, { region, repository }, tag, { kind: "promoted", digest }, now);
-  const client = ctx.registry.clientFor(region);
+  if (tags.length === 0) return [];
   const result = await promote({ client, image: { registry: client.registry, repository, digest }, tags });
   return [...result.tags];
 }
