@@ -33,7 +33,7 @@ export const FUNCTION_SETTINGS = {
   notify: ["repositories", "tableName", "topicArn", "slackWebhookSecret"],
 } as const satisfies Record<PipelineFunctionName, readonly SettingName[]>;
 
-/** src/lambda's HANDLER_SETTINGS (awsHandlerDeps.ts), repeated so synth loads no SDK; a test keeps them equal. */
+/** src/lambda's HANDLER_SETTINGS (awsHandlerDeps.ts), repeated so synth loads no SDK; the Pipeline tests check every entry point against its list. */
 function handlerSettings() {
   return [
     "account",
