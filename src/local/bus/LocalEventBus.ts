@@ -87,6 +87,11 @@ export class LocalEventBus {
     this.#rules.push(rule);
   }
 
+  /** The rules, in the order they were added (name and pattern). */
+  get rules(): readonly Pick<BusRule, "name" | "pattern">[] {
+    return this.#rules.map(({ name, pattern }) => ({ name, pattern }));
+  }
+
   /** The names of the rules an event would be delivered to. */
   route(event: unknown): string[] {
     return this.#rules.filter((rule) => matchesPattern(rule.pattern, event)).map((rule) => rule.name);

@@ -23,6 +23,11 @@ export class LocalScheduler {
 
   constructor(private readonly options: LocalSchedulerOptions) {}
 
+  /** The schedule's period, in simulated minutes. */
+  get everyMinutes(): number {
+    return this.options.everyMinutes;
+  }
+
   /** Ticks so far. */
   get ticks(): number {
     return this.#ticks;
