@@ -36,6 +36,10 @@ export interface HandlerSettings {
   readonly maxSaveAttempts?: number;
   /** Most blocking (and allowlisted) findings kept in a stored decision. */
   readonly maxFindings?: number;
+  /** Replication attempts per region before giving up (the replicate handler's `maxReplicationAttempts`). */
+  readonly maxReplicationAttempts?: number;
+  /** How old a region's last failed replication must be before the reconciler asks for another attempt. */
+  readonly replicationRetryMinutes?: number;
 }
 
 /** Defaults of the optional {@link HandlerSettings}. */
@@ -44,6 +48,8 @@ export const handlerDefaults = {
   effectLeaseSeconds: 300,
   maxSaveAttempts: 8,
   maxFindings: 25,
+  maxReplicationAttempts: 5,
+  replicationRetryMinutes: 15,
 } as const satisfies Partial<HandlerSettings>;
 
 /**

@@ -30,6 +30,8 @@ export interface CandidateProgress {
    * notification, promotion) is confirmed, false when one is left to another invocation or the reconciler.
    */
   readonly settled?: boolean;
+  /** Regions the reconciler asked to replicate again (re-published "Image Promoted"), when it did. */
+  readonly replicationRetried?: readonly string[];
 }
 
 /** What the register handler did. */

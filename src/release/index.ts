@@ -16,6 +16,7 @@ export * from "./recordReplication.ts";
 export * from "./recordScan.ts";
 export * from "./registerCandidate.ts";
 export * from "./rememberEvent.ts";
+export * from "./replicationRetry.ts";
 export * from "./Transition.ts";
 export * from "./timeOut.ts";
 export * from "./toInstant.ts";

@@ -7,6 +7,8 @@ import {
   FindingsUnavailableError,
   type NotificationBody,
 } from "../../src/handlers/index.ts";
+import { parseReplicateEvent } from "../../src/handlers/replicateEvent.ts";
+import { recordAttempt } from "../../src/handlers/replicateRecord.ts";
 import { rawSample } from "../events/awsSamples.ts";
 import { ecrScanEvent, findingEvent, pushEvent, scheduledEvent } from "./support/events.ts";
 import { type Harness, harness, type Services, startServices } from "./support/harness.ts";
@@ -356,5 +358,77 @@ describe("reconcile handler: new finding on a promoted image", () => {
     expect((error as ValidationError).issues).toContainEqual(
       expect.objectContaining({ field: "detail.resources[0].details.awsEcrContainerImage.imageHash" }),
     );
+  });
+});
+
+describe("reconcile handler: replication retries", () => {
+  /** Records a failed copy to eu-west-1 the way the replicate handler does. */
+  async function failReplication(h: Harness, build: PushedBuild, times = 1): Promise<void> {
+    for (let i = 0; i < times; i++) {
+      const state = await h.candidate(build.digest);
+      if (state === undefined) throw new Error("candidate missing");
+      await recordAttempt(
+        h.store,
+        state,
+        { region: "eu-west-1", outcome: "failed", error: "503 Service Unavailable", now: h.clock.now() },
+        8,
+      );
+    }
+  }
+
+  it("re-publishes Image Promoted once per window for a region that failed with attempts left, until it replicates", async () => {
+    const h = await harness(services);
+    const build = await promotedBuild(h, "team/app");
+    expect(h.bus.of("Image Promoted")).toHaveLength(1);
+    await failReplication(h, build);
+
+    h.clock.advance(5);
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: false }] });
+    expect(h.bus.of("Image Promoted")).toHaveLength(1);
+
+    h.clock.advance(10);
+    const [retried] = await Promise.all([sweep(h), sweep(h)]);
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: false }] });
+    const republished = h.bus.of("Image Promoted");
+    expect(republished).toHaveLength(2);
+    expect(republished[1]?.detail).toMatchObject({
+      candidate: { digest: build.digest },
+      tags: ["main", "latest"],
+    });
+    expect(parseReplicateEvent(republished[1], h.deps.settings)).toMatchObject({
+      ok: true,
+      value: { kind: "accepted" },
+    });
+    expect(retried.kind === "swept" && retried.candidates.flatMap((c) => c.replicationRetried ?? [])).toEqual(
+      expect.arrayContaining(["eu-west-1"]),
+    );
+    expect(h.metrics.total("ReplicationRetries")).toBe(1);
+
+    h.clock.advance(15);
+    await sweep(h);
+    expect(h.bus.of("Image Promoted")).toHaveLength(3);
+
+    const state = await h.candidate(build.digest);
+    if (state === undefined) throw new Error("candidate missing");
+    await recordAttempt(
+      h.store,
+      state,
+      { region: "eu-west-1", outcome: "replicated", now: h.clock.now() },
+      8,
+    );
+    h.clock.advance(30);
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: true }] });
+    expect(h.bus.of("Image Promoted")).toHaveLength(3);
+    expect(await h.store.candidatesDue("promoted", h.clock.advance(1).toISOString())).toEqual([]);
+  });
+
+  it("settles without asking again once the region's attempts are spent", async () => {
+    const h = await harness(services);
+    const build = await promotedBuild(h, "team/app");
+    await failReplication(h, build, 5);
+
+    h.clock.advance(60);
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: true }] });
+    expect(h.bus.of("Image Promoted")).toHaveLength(1);
   });
 });

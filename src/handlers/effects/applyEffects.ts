@@ -3,6 +3,7 @@ import {
   type DecidedCandidate,
   markPromoted,
   type PromotedCandidate,
+  replicationRetry,
 } from "../../release/index.ts";
 import { correlation } from "../candidate/correlation.ts";
 import { updateCandidate } from "../candidate/updateCandidate.ts";
@@ -20,7 +21,9 @@ import { confirmed, runOnce } from "./runOnce.ts";
  * in the store): the "Release Decided" event; for a rejection its notification; for a pass the promotion
  * (tags moved, then `markPromoted` with the replica regions), the "Image Promoted" event and its
  * notification. When every effect is confirmed the candidate is settled (off the reconciler's index); an
- * effect another invocation holds is left to it, and the reconciler finishes whatever a crash interrupted.
+ * effect another invocation holds is left to it, and the reconciler finishes whatever a crash interrupted. A
+ * promoted candidate with a region that failed and has attempts left is not settled either: the reconciler
+ * asks for its replication again (retryReplication).
  * @example const progress = await applyEffects(ctx, update.state);
  */
 export async function applyEffects(ctx: HandlerContext, state: Candidate): Promise<CandidateProgress> {
@@ -108,9 +111,18 @@ async function settle(
   state: Candidate,
   allConfirmed: boolean,
 ): Promise<CandidateProgress> {
-  if (!allConfirmed) return progressOf(state, false);
+  if (!allConfirmed || replicationOwed(ctx, state)) return progressOf(state, false);
   const settled = (await ctx.store.settleCandidate(state.key, state.version)) === "settled";
   return progressOf(state, settled);
+}
+
+/** A region failed with attempts left: the candidate stays on the reconciler's index, which asks again. */
+function replicationOwed(ctx: HandlerContext, state: Candidate): boolean {
+  const retry = replicationRetry(state, ctx.clock.now(), {
+    maxReplicationAttempts: ctx.settings.maxReplicationAttempts,
+    retryAfterMinutes: ctx.settings.replicationRetryMinutes,
+  });
+  return retry.kind !== "none";
 }
 
 /** A candidate's progress as a handler reports it. */

@@ -4,6 +4,7 @@ import { advanceCandidate } from "../candidate/advanceCandidate.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
 import type { CandidateProgress, ReconcileFailure, ReconcileResult } from "../HandlerResult.ts";
 import { pollScans } from "./pollScans.ts";
+import { retryReplication } from "./retryReplication.ts";
 
 /** The phases the reconciler's index lists, in the order a sweep handles them. */
 const SWEPT: readonly Phase[] = ["scanning", "decided", "promoted"];
@@ -11,7 +12,8 @@ const SWEPT: readonly Phase[] = ["scanning", "decided", "promoted"];
 /**
  * One scheduled pass over every candidate due on the reconciler's index: scanning ones are polled for lost
  * scan events, then decided (or failed closed past their deadline); decided and promoted ones get the side
- * effects a crash left undone (a promotion after the decision, an event, a notification). One candidate's
+ * effects a crash left undone (a promotion after the decision, an event, a notification), and promoted ones
+ * whose replication failed with attempts left are asked to replicate again (retryReplication). One candidate's
  * failure is logged, counted and reported without stopping the others; it is retried on the next pass.
  * @example const result = await sweep(ctx); // { kind: "swept", candidates, failures }
  */
@@ -45,5 +47,8 @@ async function reconcileOne(
   key: CandidateKey,
 ): Promise<CandidateProgress | undefined> {
   if (phase === "scanning") await pollScans(ctx, key);
-  return advanceCandidate(ctx, key, { recover: true });
+  const progress = await advanceCandidate(ctx, key, { recover: true });
+  if (progress?.phase !== "promoted") return progress;
+  const regions = await retryReplication(ctx, key);
+  return regions.length > 0 ? { ...progress, replicationRetried: regions } : progress;
 }
