@@ -1,12 +1,11 @@
-import { Aws, RemovalPolicy } from "aws-cdk-lib";
+import { Aws, type Stack } from "aws-cdk-lib";
 import type * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
-import * as iam from "aws-cdk-lib/aws-iam";
-import * as kms from "aws-cdk-lib/aws-kms";
-import * as sns from "aws-cdk-lib/aws-sns";
-import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import type * as sns from "aws-cdk-lib/aws-sns";
 import { type StackContext, use } from "sst/constructs";
 import { useProject } from "sst/project.js";
 import { buildProjectName } from "../src/build/buildProjectName.ts";
+import type { PortcullisConfig } from "../src/config/PortcullisConfig.ts";
 import { registryKeyAlias } from "../src/config/registryKeyAlias.ts";
 import { repositorySettings } from "../src/config/repositorySettings.ts";
 import { ValidationError } from "../src/core/ValidationError.ts";
@@ -15,12 +14,18 @@ import { Build } from "./Build.ts";
 import { useConfig } from "./config.ts";
 import { pipelineDashboard } from "./pipelineDashboard.ts";
 import type { PipelineFunctionName } from "./pipelineDefaults.ts";
-import { FUNCTION_SETTINGS, settingsEnvironment, settingValues } from "./pipelineEnvironment.ts";
+import {
+  FUNCTION_SETTINGS,
+  type SettingValues,
+  settingsEnvironment,
+  settingValues,
+} from "./pipelineEnvironment.ts";
 import { PipelineFunction } from "./pipelineFunction.ts";
 import { grantPipelineAccess } from "./pipelineGrants.ts";
+import { allowAlarmsToPublish, deadLetterKey } from "./pipelineKeys.ts";
 import { suppressFunctionFindings } from "./pipelineNag.ts";
-import { bundledPolicy } from "./pipelinePolicy.ts";
-import { addPipelineRules } from "./pipelineRules.ts";
+import { type BundledPolicy, bundledPolicy } from "./pipelinePolicy.ts";
+import { addPipelineRules, subscribeToTopic } from "./pipelineRules.ts";
 import { Registry } from "./Registry.ts";
 import { State } from "./State.ts";
 
@@ -54,8 +59,8 @@ const POLICY_READERS: readonly PipelineFunctionName[] = ["register", "gate", "re
 export function Pipeline({ app, stack }: StackContext): PipelineResources {
   const config = useConfig(app);
   const state = use(State);
-  use(Registry);
-  use(Build);
+  use(Registry); // deployed after the repositories it reads and tags,
+  use(Build); // and the projects whose builds it reports
   const settings = repositorySettings(config);
   if (!settings.ok) throw new ValidationError("repository settings", settings.error);
   const repositories = config.repositories.map((repository) => repository.name);
@@ -71,25 +76,14 @@ export function Pipeline({ app, stack }: StackContext): PipelineResources {
     kmsKeyAlias: keyAlias,
     repositorySettings: JSON.stringify(settings.value),
   });
-  const key = deadLetterKey(stack, app.stage);
+  const functions = createFunctions(stack, {
+    config,
+    values,
+    policy,
+    key: deadLetterKey(stack, app.stage),
+    alarmTopic: state.topic,
+  });
   allowAlarmsToPublish(state.key);
-
-  const functions = new Map<PipelineFunctionName, PipelineFunction>();
-  for (const name of Object.keys(DESCRIPTIONS) as PipelineFunctionName[]) {
-    if (name === "replicate" && config.replicaRegions.length === 0) continue;
-    const id = name.charAt(0).toUpperCase() + name.slice(1);
-    functions.set(
-      name,
-      new PipelineFunction(stack, id, {
-        name,
-        description: DESCRIPTIONS[name],
-        environment: settingsEnvironment(FUNCTION_SETTINGS[name], values),
-        ...(POLICY_READERS.includes(name) && { copyFiles: policy.copyFiles }),
-        key,
-        alarmTopic: state.topic,
-      }),
-    );
-  }
   grantPipelineAccess(stack, { config, state, functions, registryKeyAlias: keyAlias });
 
   const buildProjects = repositories.map((name) => buildProjectName(app.name, app.stage, name));
@@ -100,16 +94,7 @@ export function Pipeline({ app, stack }: StackContext): PipelineResources {
     ...(config.scanning === "basic" && { skip: new Set(["findingChanged"] as const) }),
   });
   const notify = functions.get("notify");
-  if (notify !== undefined)
-    state.topic.addSubscription(
-      new subscriptions.LambdaSubscription(notify.fn, {
-        deadLetterQueue: notify.deadLetters,
-        // Portcullis notifications only (they carry `repository`); alarm messages go to other subscribers.
-        filterPolicy: {
-          repository: sns.SubscriptionFilter.stringFilter({ allowlist: repositories }),
-        },
-      }),
-    );
+  if (notify !== undefined) subscribeToTopic(state.topic, notify, repositories);
 
   const dashboard = pipelineDashboard(stack, {
     dashboardName: `${app.name}-${app.stage}`,
@@ -130,40 +115,34 @@ export function Pipeline({ app, stack }: StackContext): PipelineResources {
   return { functions, dashboard };
 }
 
-/** Encrypts the dead-letter queues; EventBridge and SNS write dead letters there on this account's behalf. */
-function deadLetterKey(stack: StackContext["stack"], stage: string): kms.Key {
-  const key = new kms.Key(stack, "DeadLetterKey", {
-    description: `Portcullis ${stage}: the functions' dead-letter queues`,
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: "DeadLettersFromEventBridgeAndSns",
-      principals: [
-        new iam.ServicePrincipal("events.amazonaws.com"),
-        new iam.ServicePrincipal("sns.amazonaws.com"),
-      ],
-      actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-      resources: ["*"],
-      conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
-    }),
-  );
-  return key;
+/** What the functions are made from. */
+interface FunctionSources {
+  readonly config: PortcullisConfig;
+  readonly values: SettingValues;
+  readonly policy: BundledPolicy;
+  readonly key: kms.IKey;
+  readonly alarmTopic: sns.ITopic;
 }
 
-/**
- * CloudWatch alarm actions publish to the KMS-encrypted topic: the State key must let CloudWatch use it (alarms
- * of this account only), or alarm notifications are dropped silently.
- */
-function allowAlarmsToPublish(stateKey: kms.IKey): void {
-  stateKey.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: "AlarmsToNotificationTopic",
-      principals: [new iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-      actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
-      resources: ["*"],
-      conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
-    }),
-  );
+/** One PipelineFunction per function (replicate only when there are replica regions), keyed by name. */
+function createFunctions(
+  stack: Stack,
+  sources: FunctionSources,
+): Map<PipelineFunctionName, PipelineFunction> {
+  const { config, values, policy, key, alarmTopic } = sources;
+  const functions = new Map<PipelineFunctionName, PipelineFunction>();
+  for (const name of Object.keys(DESCRIPTIONS) as PipelineFunctionName[]) {
+    if (name === "replicate" && config.replicaRegions.length === 0) continue;
+    const id = name.charAt(0).toUpperCase() + name.slice(1);
+    const fn = new PipelineFunction(stack, id, {
+      name,
+      description: DESCRIPTIONS[name],
+      environment: settingsEnvironment(FUNCTION_SETTINGS[name], values),
+      ...(POLICY_READERS.includes(name) && { copyFiles: policy.copyFiles }),
+      key,
+      alarmTopic,
+    });
+    functions.set(name, fn);
+  }
+  return functions;
 }

@@ -1,4 +1,6 @@
 import * as events from "aws-cdk-lib/aws-events";
+import * as sns from "aws-cdk-lib/aws-sns";
+import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Construct } from "constructs";
 import type { RulePatterns } from "../src/events/rulePatterns.ts";
 import { toCdkEventPattern } from "../src/events/toCdkEventPattern.ts";
@@ -68,4 +70,19 @@ export function addPipelineRules(scope: Construct, props: PipelineRulesProps): e
     rules.push(schedule);
   }
   return rules;
+}
+
+/**
+ * Subscribes the notify function to the notification topic, with its dead-letter queue for what SNS cannot
+ * deliver. The filter lets through Portcullis notifications only (they carry a `repository` attribute, one of
+ * the configured repositories); alarm messages on the same topic go to the other subscribers.
+ * @example subscribeToTopic(state.topic, functions.get("notify"), ["team/app"])
+ */
+export function subscribeToTopic(topic: sns.ITopic, notify: PipelineFunction, repositories: string[]): void {
+  topic.addSubscription(
+    new subscriptions.LambdaSubscription(notify.fn, {
+      deadLetterQueue: notify.deadLetters,
+      filterPolicy: { repository: sns.SubscriptionFilter.stringFilter({ allowlist: repositories }) },
+    }),
+  );
 }
