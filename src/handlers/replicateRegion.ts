@@ -1,7 +1,7 @@
 import type { Digest } from "../core/index.ts";
-import { copy, promote, type Reference, type RetryOptions } from "../registry/index.ts";
+import { copy, promote, type Reference, type RegistryClient, type RetryOptions } from "../registry/index.ts";
+import { mirroredTags } from "../release/index.ts";
 import type { RegistryDirectory, RepositoryProvisioner } from "./ports.ts";
-import { mirroredTags } from "./replicateTags.ts";
 
 /** One region's copy of a promoted image. */
 export interface RegionJob {
@@ -57,7 +57,8 @@ export async function replicateRegion(job: RegionJob, deps: RegionDeps): Promise
     const from: Reference = { registry: source.registry, repository: job.repository, digest: job.digest };
     const to: Reference = { registry: target.registry, repository: job.repository, digest: job.digest };
     const copied = await copy({ source, target, from, to, concurrency: deps.concurrency, retry: deps.retry });
-    const tags = await mirroredTags(source, job.repository, job.digest, job.tags);
+    const primary = await tagDigests(source, job.repository, job.tags);
+    const tags = mirroredTags(job.digest, job.tags, primary);
     if (tags.move.length > 0) await promote({ client: target, image: to, tags: tags.move });
     return {
       kind: "replicated",
@@ -71,6 +72,17 @@ export async function replicateRegion(job: RegionJob, deps: RegionDeps): Promise
   } catch (error) {
     return { kind: "failed", region: job.region, error: describe(error), milliseconds: elapsed() };
   }
+}
+
+/** Where the primary points each tag now (undefined for a tag it does not have). */
+async function tagDigests(
+  client: RegistryClient,
+  repository: string,
+  tags: readonly string[],
+): Promise<Record<string, Digest | undefined>> {
+  const digests: Record<string, Digest | undefined> = {};
+  for (const tag of tags) digests[tag] = (await client.headManifest(repository, tag))?.digest;
+  return digests;
 }
 
 /** The error's message (registry errors carry what was attempted and redacted URLs; never credentials). */

@@ -5,6 +5,7 @@ export * from "./formatPlatform.ts";
 export * from "./gitMetadata.ts";
 export * from "./JsonValue.ts";
 export * from "./markPromoted.ts";
+export * from "./mirroredTags.ts";
 export * from "./nextAction.ts";
 export * from "./parseCandidateKey.ts";
 export * from "./parseScan.ts";
