@@ -6,7 +6,8 @@ import {
 } from "../events/index.ts";
 import type { Candidate, GitMetadata, PromotedCandidate, Replica } from "../release/index.ts";
 import type { ReleaseStore } from "../store/index.ts";
-import type { Clock, EventPublisher, Notification, NotificationPublisher } from "./ports.ts";
+import { runOnce } from "./effects/runOnce.ts";
+import type { Clock, EventPublisher, Log, Notification, NotificationPublisher } from "./ports.ts";
 
 /** What publishing replication outcomes needs. */
 export interface OutcomeDeps {
@@ -14,6 +15,8 @@ export interface OutcomeDeps {
   readonly events: EventPublisher;
   readonly notifications: NotificationPublisher;
   readonly clock: Clock;
+  /** Where a claim that could not be given up is reported. */
+  readonly log: Log;
   /** Stamped on the events (EventBridge replaces it with the real account on PutEvents). */
   readonly account?: string;
   /** How long an invocation holds the claim on publishing one outcome before another may take it over. */
@@ -52,25 +55,15 @@ export async function publishOutcomes(state: PromotedCandidate, deps: OutcomeDep
   return published;
 }
 
+/** Publishes one outcome through runOnce (claimed, then done); true when this call performed it. */
 async function once(
   state: PromotedCandidate,
   effect: string,
   deps: OutcomeDeps,
   perform: () => Promise<void>,
 ): Promise<boolean> {
-  const claim = await deps.store.claimEffect(state.key, effect, {
-    now: deps.clock.now(),
-    leaseSeconds: deps.leaseSeconds,
-  });
-  if (claim.kind !== "claimed") return false;
-  try {
-    await perform();
-  } catch (error) {
-    await deps.store.releaseEffect(state.key, effect).catch(() => undefined);
-    throw error;
-  }
-  await deps.store.completeEffect(state.key, effect);
-  return true;
+  const ctx = { ...deps, settings: { effectLeaseSeconds: deps.leaseSeconds } };
+  return (await runOnce(ctx, state.key, effect, perform)).kind === "performed";
 }
 
 function replicated(

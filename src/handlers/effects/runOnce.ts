@@ -1,5 +1,14 @@
 import type { CandidateKey } from "../../core/index.ts";
-import type { HandlerContext } from "../HandlerContext.ts";
+import type { CandidateStore } from "../../store/index.ts";
+import type { Clock, Log } from "../ports.ts";
+
+/** What {@link runOnce} needs: the store's effect claims, the time, a log and the claim's lease. */
+export interface RunOnceDeps {
+  readonly store: Pick<CandidateStore, "claimEffect" | "completeEffect" | "releaseEffect">;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly settings: { readonly effectLeaseSeconds: number };
+}
 
 /** How a side effect went: performed now, done before, or held by another invocation right now. */
 export type EffectRun<T> =
@@ -15,7 +24,7 @@ export type EffectRun<T> =
  * @example await runOnce(ctx, state.key, "event:decided", () => ctx.events.publish([event]))
  */
 export async function runOnce<T>(
-  ctx: Pick<HandlerContext, "store" | "clock" | "log" | "settings">,
+  ctx: RunOnceDeps,
   key: CandidateKey,
   effect: string,
   perform: () => Promise<T>,
