@@ -52,9 +52,7 @@ export async function copy(options: CopyOptions): Promise<CopyResult> {
     const progress = new ProgressTracker(options.onProgress);
     const root = await options.source.getManifest(options.from.repository, manifestReference(options.from));
     checkPinnedDigest(options.to, root);
-    await copyBelow(root, options, progress);
-    await options.target.putManifest(options.to.repository, options.to.tag ?? root.digest, root);
-    progress.add({ manifestsPushed: 1 });
+    await writeTree(root, options, progress);
     progress.phase("done");
     const target = formatReference({ ...options.to, digest: root.digest });
     return {
@@ -69,11 +67,42 @@ export async function copy(options: CopyOptions): Promise<CopyResult> {
   }
 }
 
-async function copyBelow(root: RawManifest, options: CopyOptions, progress: ProgressTracker): Promise<void> {
+/** The codes a registry answers a manifest PUT with when a blob it references is not (yet) linked. */
+const BLOB_UNKNOWN_CODES = ["MANIFEST_BLOB_UNKNOWN", "BLOB_UNKNOWN"];
+
+/**
+ * Writes blobs, children and the root. Another writer racing us for the same blobs can make a manifest
+ * PUT fail with MANIFEST_BLOB_UNKNOWN (distribution 2.8 does while a concurrent upload of the same digest
+ * commits): check the blobs again, send what is missing, and write the manifests once more.
+ */
+async function writeTree(root: RawManifest, options: CopyOptions, progress: ProgressTracker): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await copyBelow(root, options, progress, attempt === 1);
+      await options.target.putManifest(options.to.repository, options.to.tag ?? root.digest, root);
+      progress.add({ manifestsPushed: 1 });
+      return;
+    } catch (error) {
+      if (attempt >= 2 || !isBlobUnknown(error)) throw error;
+      progress.add({ retries: 1 });
+    }
+  }
+}
+
+function isBlobUnknown(error: unknown): boolean {
+  return error instanceof RegistryError && error.codes.some((code) => BLOB_UNKNOWN_CODES.includes(code));
+}
+
+async function copyBelow(
+  root: RawManifest,
+  options: CopyOptions,
+  progress: ProgressTracker,
+  firstPass: boolean,
+): Promise<void> {
   const concurrency = options.concurrency ?? copyDefaults.concurrency;
   const repos = { sourceRepository: options.from.repository, targetRepository: options.to.repository };
   const tree = await readTree(root, { ...options, ...repos, concurrency });
-  progress.add({ manifestsSkipped: tree.skipped });
+  if (firstPass) progress.add({ manifestsSkipped: tree.skipped });
   progress.phase("blobs");
   const retry = options.retry ?? copyDefaults.retry;
   await copyBlobs(tree.blobs, {
@@ -83,6 +112,7 @@ async function copyBelow(root: RawManifest, options: CopyOptions, progress: Prog
     retry,
     chunkSize: options.chunkSize,
     progress,
+    countTotals: firstPass,
   });
   progress.phase("manifests");
   for (const level of tree.levels) {

@@ -15,6 +15,8 @@ export interface BlobCopyPlan {
   readonly retry: RetryOptions;
   readonly chunkSize: number | undefined;
   readonly progress: ProgressTracker;
+  /** Add the blobs to the progress totals (false when checking them again after a race). */
+  readonly countTotals?: boolean;
 }
 
 /**
@@ -23,10 +25,11 @@ export interface BlobCopyPlan {
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#mounting-a-blob-from-another-repository
  */
 export async function copyBlobs(blobs: readonly Descriptor[], plan: BlobCopyPlan): Promise<void> {
-  plan.progress.add({
-    blobsTotal: blobs.length,
-    bytesTotal: blobs.reduce((sum, blob) => sum + blob.size, 0),
-  });
+  if (plan.countTotals !== false)
+    plan.progress.add({
+      blobsTotal: blobs.length,
+      bytesTotal: blobs.reduce((sum, blob) => sum + blob.size, 0),
+    });
   await mapLimit(blobs, plan.concurrency, async (blob) => {
     try {
       await withRetries(() => copyBlob(blob, plan), plan.retry, {
