@@ -41,6 +41,23 @@ export const pureYamlPlugin: Plugin = {
   },
 };
 
+/**
+ * The AWS SDK's core barrel carries the browser user-agent provider, whose `import("bowser")` makes a ~34 KB
+ * chunk in every function. Node clients use the node user-agent provider, so that chunk is never loaded in
+ * Lambda: it is left out, replaced by a parser that finds nothing (what the provider falls back to without
+ * a `window`).
+ */
+export const noBowserPlugin: Plugin = {
+  name: "portcullis-no-bowser",
+  setup(build) {
+    build.onResolve({ filter: /^bowser$/ }, () => ({ path: "bowser", namespace: "portcullis-no-bowser" }));
+    build.onLoad({ filter: /.*/, namespace: "portcullis-no-bowser" }, () => ({
+      contents: "export function parse() { return {}; } export default { parse };",
+      loader: "js",
+    }));
+  },
+};
+
 /** ESM output still meets CommonJS inside some dependencies: give each chunk a `require`. */
 const REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
 
@@ -64,5 +81,5 @@ export const lambdaEsbuildOptions = {
   outExtension: { ".js": ".mjs" },
   banner: { js: REQUIRE_BANNER },
   legalComments: "none",
-  plugins: [zodLocalesPlugin, pureYamlPlugin],
+  plugins: [zodLocalesPlugin, pureYamlPlugin, noBowserPlugin],
 } as const satisfies BuildOptions;

@@ -64,3 +64,43 @@ describe("the deployed bundle", () => {
     );
   });
 });
+
+describe("what the bundle leaves out of init", () => {
+  /** Bundles an entry point as deployed; returns the inputs of the chunks loaded at init and of all chunks. */
+  async function inputsOf(name: string) {
+    const { metafile } = await build({
+      ...lambdaEsbuildOptions,
+      entryPoints: { index: `functions/${name}.ts` },
+      outdir: join(out, `meta-${name}`),
+      metafile: true,
+      logLevel: "error",
+    });
+    const outputs = metafile.outputs;
+    const entry = Object.keys(outputs).find((key) => key.endsWith("/index.mjs")) ?? "";
+    const loaded = new Set<string>();
+    const visit = (key: string): void => {
+      if (loaded.has(key)) return;
+      loaded.add(key);
+      for (const imported of outputs[key]?.imports ?? [])
+        if (imported.kind === "import-statement" && imported.path in outputs) visit(imported.path);
+    };
+    visit(entry);
+    const inputs = (keys: Iterable<string>) =>
+      [...keys].flatMap((key) => Object.keys(outputs[key]?.inputs ?? {}));
+    return { atInit: inputs(loaded), all: inputs(Object.keys(outputs)) };
+  }
+
+  it.each(["register", "gate", "reconcile"])(
+    "keeps the YAML parser out of %s's init (policies ship as JSON)",
+    async (name) => {
+      const { atInit, all } = await inputsOf(name);
+      expect(all.some((input) => input.includes("node_modules/yaml/"))).toBe(true);
+      expect(atInit.filter((input) => input.includes("node_modules/yaml/"))).toEqual([]);
+    },
+  );
+
+  it("bundles no browser user-agent parser (bowser)", async () => {
+    const { all } = await inputsOf("report");
+    expect(all.filter((input) => input.includes("node_modules/bowser/"))).toEqual([]);
+  });
+});

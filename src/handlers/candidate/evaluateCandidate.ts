@@ -1,4 +1,5 @@
-import { evaluatePolicy, type Verdict } from "../../policy/index.ts";
+import { evaluatePolicy } from "../../policy/evaluatePolicy.ts";
+import type { Verdict } from "../../policy/Verdict.ts";
 import type { Candidate } from "../../release/index.ts";
 import { FindingsUnavailableError } from "../errors.ts";
 import type { HandlerContext } from "../HandlerContext.ts";

@@ -1,5 +1,5 @@
 import type { CandidateKey } from "../../core/index.ts";
-import { policyForRepository } from "../../policy/index.ts";
+import { policyForRepository } from "../../policy/policyForRepository.ts";
 import { type Candidate, type Child, registerCandidate, type ScanInput } from "../../release/index.ts";
 import { correlation } from "../candidate/correlation.ts";
 import { UngateableImageError } from "../errors.ts";
