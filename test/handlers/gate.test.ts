@@ -365,4 +365,50 @@ describe("gate handler, releases promoted out of order", () => {
       expect.objectContaining({ tags: ["1.0.28"] }),
     ]);
   });
+
+  it("hands 1.0, 1 and latest back to 1.0.49 when 1.0.28 read the tags before 1.0.49 moved them (a race)", async () => {
+    const repository = "team/versions-race";
+    const h = await harness(services, { repositories: [repository] });
+    const register = createRegisterHandler(h.deps);
+    const release = async (version: string) => {
+      const id = commit(commits++);
+      const build = await pushBuild(services.client, repository, id, {
+        revision: id,
+        ref: `refs/tags/v${version}`,
+      });
+      for (const child of build.children) h.findings.set(repository, child, "clean");
+      await register(pushEvent(repository, build.digest, build.tag));
+      return build;
+    };
+    const newer = await release("1.0.49");
+    const older = await release("1.0.28");
+    const before = await services.client.listTags(repository);
+    for (const child of newer.children)
+      await createGateHandler(h.deps)(
+        ecrScanEvent(repository, child, "COMPLETE", { time: h.clock.advance(1) }),
+      );
+    // 1.0.28's promotion reads the tags as they were before 1.0.49 moved them, then writes after it.
+    let staleReads = 1;
+    const stale = new Proxy(services.client, {
+      get(target, property) {
+        if (property === "listTags" && staleReads > 0) {
+          staleReads--;
+          return async () => before;
+        }
+        const value = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const gate = createGateHandler({ ...h.deps, registry: { clientFor: () => stale } });
+
+    for (const child of older.children)
+      await gate(ecrScanEvent(repository, child, "COMPLETE", { time: h.clock.advance(1) }));
+
+    expect(staleReads).toBe(0);
+    for (const tag of ["1.0.49", "1.0", "1", "latest"])
+      expect((await h.tagBytes(repository, tag))?.equals(newer.image.root.bytes), tag).toBe(true);
+    expect((await h.tagBytes(repository, "1.0.28"))?.equals(older.image.root.bytes)).toBe(true);
+    expect(await h.candidate(older.digest, repository)).toMatchObject({ promotion: { tags: ["1.0.28"] } });
+    expect(h.metrics.total("FloatingTagsRestored")).toBe(3);
+  });
 });

@@ -2,6 +2,7 @@ import { promote, type TagMove } from "../../registry/index.ts";
 import type { Candidate } from "../../release/index.ts";
 import { updateTagHistory } from "../../store/index.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
+import { restoreFloatingTags } from "./restoreFloatingTags.ts";
 import { tagsStillEarned } from "./tagsStillEarned.ts";
 
 /**
@@ -12,14 +13,16 @@ import { tagsStillEarned } from "./tagsStillEarned.ts";
  * a retry after a crash converges and a later demotion knows where the tag was before. The registry side is
  * idempotent too: a tag already on the digest is not written again. Returns one move per tag applied.
  *
- * Still racy: two releases of one repository promoting at the same moment can both read the tags before
- * either writes, and the older one's floating tags can land last. The exact tag is written before the
- * floating ones, which narrows the window to the gap between the read and the floating writes, but without
- * a lock per repository (or compare-and-swap on tags, which registries do not offer) it cannot be closed.
+ * Two releases of one repository promoting at the same moment can both read the tags before either writes,
+ * and the older one's floating tags can land last. So after moving, the tags are read again
+ * (restoreFloatingTags): a floating tag a newer release now earns is handed back to it and left out of the
+ * result. What remains racy: a third release promoting during that repair, and a reader that looks between
+ * the stale write and its repair (a window of one list and one PUT per tag); registries offer no
+ * compare-and-swap on tags, so closing it fully would take a lock per repository.
  * @example const moves = await promoteCandidate(ctx, state); // moves.map((m) => m.tag) => ["1.0.28"]
  */
 export async function promoteCandidate(
-  ctx: Pick<HandlerContext, "registry" | "store" | "clock" | "settings" | "log">,
+  ctx: Pick<HandlerContext, "registry" | "store" | "clock" | "settings" | "log" | "metrics">,
   state: Candidate,
 ): Promise<TagMove[]> {
   const { region, repository, digest } = state.key;
@@ -36,5 +39,6 @@ export async function promoteCandidate(
     await updateTagHistory(ctx.store, { region, repository }, tag, { kind: "promoted", digest }, now);
   if (tags.length === 0) return [];
   const result = await promote({ client, image: { registry: client.registry, repository, digest }, tags });
-  return [...result.tags];
+  const handedBack = new Set(await restoreFloatingTags(ctx, state, tags));
+  return result.tags.filter((move) => !handedBack.has(move.tag));
 }
