@@ -30,12 +30,18 @@ export function exampleConfig(overrides: Partial<PortcullisConfigInput> = {}): P
 }
 
 /**
+ * SST's project, initialized once per process: SST's function builder keeps the project object it first sees, so
+ * a later initProject's paths (the artifacts folder set per synth below) would never reach it.
+ */
+let initialized: Promise<void> | undefined;
+
+/**
  * Synthesizes the primary region offline (DEVELOPERS.md's SST v2 recipe) and keeps the cloud assembly, so a
  * test can run what SST bundled. Functions are bundled inside the assembly folder, never in the shared
  * `.sst/artifacts`.
  */
 export async function synthPipeline(config: PortcullisConfig): Promise<PipelineSynth> {
-  await initProject({ stage: "test" });
+  await (initialized ??= initProject({ stage: "test" }));
   const outdir = await mkdtemp(join(tmpdir(), "portcullis-pipeline-"));
   const remove = () => rm(outdir, { recursive: true, force: true });
   try {

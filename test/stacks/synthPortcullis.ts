@@ -28,6 +28,12 @@ export interface CfnTemplate {
 }
 
 /**
+ * SST's project, initialized once per process: SST's function builder keeps the project object it first sees, so
+ * a later initProject's paths (the artifacts folder set per synth below) would never reach it.
+ */
+let initialized: Promise<void> | undefined;
+
+/**
  * Synthesizes the app for a region offline (DEVELOPERS.md's SST v2 recipe), once: app.synth() gives
  * templates and annotations together, so nothing is synthesized twice.
  */
@@ -35,7 +41,7 @@ export async function synthPortcullis(
   config: PortcullisConfig,
   region = config.primaryRegion,
 ): Promise<SynthesizedApp> {
-  await initProject({ stage: "test" });
+  await (initialized ??= initProject({ stage: "test" }));
   const outdir = await mkdtemp(join(tmpdir(), "portcullis-cdk-"));
   // Functions are bundled into this synth's own folder: SST's default (.sst/artifacts/<construct id>) is shared
   // by test files synthesizing at the same time, with the same ids.
