@@ -30,8 +30,10 @@ export interface PipelineFunctionProps {
 }
 
 /**
- * How SST bundles every function: exactly src/lambda's `lambdaEsbuildOptions` (what bench:lambda measures), with
- * the props SST reads itself kept in step (ESM, split chunks, minified, no source maps in the bundle).
+ * How SST bundles every function: src/lambda's `lambdaEsbuildOptions` (what bench:lambda measures) as SST's esbuild
+ * overrides, with the props SST reads itself kept in step (ESM, split chunks, minified, no source maps). SST adds
+ * `keepNames` (error class names survive minification) and builds with its own esbuild (0.18), whose option
+ * types differ from the root esbuild's; the options are plain data both accept, hence the cast.
  */
 export const pipelineBundling = {
   format: "esm",
