@@ -55,6 +55,7 @@ const POLICY_READERS: readonly PipelineFunctionName[] = ["register", "gate", "re
  * from src/events' rulePatterns (the patterns the local bus matches) on the default bus for AWS events and on
  * the Portcullis bus for its own, the reconcile schedule, notify subscribed to the topic, least-privilege
  * grants, alarms to the topic, and the dashboard. Needs the primary region's State, Registry and Build.
+ * @example app.stack(State).stack(Registry).stack(Build).stack(Pipeline) // as registerStacks does
  */
 export function Pipeline({ app, stack }: StackContext): PipelineResources {
   const config = useConfig(app);
