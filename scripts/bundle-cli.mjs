@@ -5,10 +5,13 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const outdir = join(root, "dist", "cli");
+// --outdir lets the tests bundle into a folder of their own (inside the package, so packages resolve).
+const { values } = parseArgs({ options: { outdir: { type: "string" } } });
+const outdir = resolve(root, values.outdir ?? join("dist", "cli"));
 const commands = (await readdir(join(root, "src/cli/commands")))
   .filter((file) => file.endsWith(".ts"))
   .map((file) => file.slice(0, -3))

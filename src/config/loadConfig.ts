@@ -17,8 +17,8 @@ export interface LoadConfigOptions {
 /**
  * Imports a configuration module (its default export), validates it, and resolves `policyFile` against
  * the configuration's directory. Throws {@link InvalidConfigError} naming every bad field and value,
- * {@link ConfigNotFoundError} or {@link ConfigLoadError}. TypeScript files need a TS-aware loader (the CLI
- * and the tests have one).
+ * {@link ConfigNotFoundError} or {@link ConfigLoadError}. A TypeScript file is imported through tsx's scoped
+ * loader, so it loads the same from the sources and from the CLI bundle (which runs without a TS loader).
  * @example const config = await loadConfig(); // ./portcullis.config.ts
  */
 export async function loadConfig(
@@ -35,9 +35,20 @@ export async function loadConfig(
   return { ...parsed.value, policyFile: resolve(dirname(path), parsed.value.policyFile) };
 }
 
+const TYPESCRIPT = /\.[cm]?ts$/;
+
+/** Loads tsx only when a TypeScript configuration is read. */
+async function importTypeScript(url: string): Promise<unknown> {
+  const { tsImport } = await import("tsx/esm/api");
+  return tsImport(url, import.meta.url);
+}
+
 async function importDefault(path: string): Promise<unknown> {
   try {
-    const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    const url = pathToFileURL(path).href;
+    const module = (TYPESCRIPT.test(path) ? await importTypeScript(url) : await import(url)) as {
+      default?: unknown;
+    };
     return module.default;
   } catch (error) {
     throw new ConfigLoadError(path, error);
