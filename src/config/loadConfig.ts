@@ -43,13 +43,23 @@ async function importTypeScript(url: string): Promise<unknown> {
   return tsImport(url, import.meta.url);
 }
 
+/**
+ * A `.ts` file outside an ESM package is compiled as CommonJS: its `export default` then arrives as
+ * `{ default }` on an `__esModule` object.
+ */
+function unwrapCommonJs(value: unknown): unknown {
+  if (typeof value === "object" && value !== null && (value as { __esModule?: unknown }).__esModule === true)
+    return (value as { default?: unknown }).default;
+  return value;
+}
+
 async function importDefault(path: string): Promise<unknown> {
   try {
     const url = pathToFileURL(path).href;
     const module = (TYPESCRIPT.test(path) ? await importTypeScript(url) : await import(url)) as {
       default?: unknown;
     };
-    return module.default;
+    return unwrapCommonJs(module.default);
   } catch (error) {
     throw new ConfigLoadError(path, error);
   }
