@@ -2,12 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "sst/constructs";
-import { initProject, useProject } from "sst/project.js";
+import { useProject } from "sst/project.js";
 import example from "../../portcullis.config.ts";
 import type { PortcullisConfig, PortcullisConfigInput } from "../../src/config/PortcullisConfig.ts";
 import { parseConfig } from "../../src/config/parseConfig.ts";
 import { formatIssues } from "../../src/core/formatIssue.ts";
 import { registerStacks } from "../../stacks/registerStacks.ts";
+import { initSstProject } from "./sstProject.ts";
 import type { CfnProps, CfnTemplate } from "./synthPortcullis.ts";
 
 /** A synthesized primary region kept on disk (the function bundles are read by the tests), removed by `remove`. */
@@ -30,18 +31,12 @@ export function exampleConfig(overrides: Partial<PortcullisConfigInput> = {}): P
 }
 
 /**
- * SST's project, initialized once per process: SST's function builder keeps the project object it first sees, so
- * a later initProject's paths (the artifacts folder set per synth below) would never reach it.
- */
-let initialized: Promise<void> | undefined;
-
-/**
  * Synthesizes the primary region offline (DEVELOPERS.md's SST v2 recipe) and keeps the cloud assembly, so a
  * test can run what SST bundled. Functions are bundled inside the assembly folder, never in the shared
  * `.sst/artifacts`.
  */
 export async function synthPipeline(config: PortcullisConfig): Promise<PipelineSynth> {
-  await (initialized ??= initProject({ stage: "test" }));
+  await initSstProject();
   const outdir = await mkdtemp(join(tmpdir(), "portcullis-pipeline-"));
   const remove = () => rm(outdir, { recursive: true, force: true });
   try {

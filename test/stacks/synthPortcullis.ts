@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
 import { App } from "sst/constructs";
-import { initProject, useProject } from "sst/project.js";
+import { useProject } from "sst/project.js";
 import type { PortcullisConfig } from "../../src/config/PortcullisConfig.ts";
 import { registerStacks } from "../../stacks/registerStacks.ts";
+import { initSstProject } from "./sstProject.ts";
 
 /** One synthesized Portcullis app: templates by stack (State, Registry, Build) and cdk-nag's messages. */
 export interface SynthesizedApp {
@@ -28,12 +29,6 @@ export interface CfnTemplate {
 }
 
 /**
- * SST's project, initialized once per process: SST's function builder keeps the project object it first sees, so
- * a later initProject's paths (the artifacts folder set per synth below) would never reach it.
- */
-let initialized: Promise<void> | undefined;
-
-/**
  * Synthesizes the app for a region offline (DEVELOPERS.md's SST v2 recipe), once: app.synth() gives
  * templates and annotations together, so nothing is synthesized twice.
  */
@@ -41,7 +36,7 @@ export async function synthPortcullis(
   config: PortcullisConfig,
   region = config.primaryRegion,
 ): Promise<SynthesizedApp> {
-  await (initialized ??= initProject({ stage: "test" }));
+  await initSstProject();
   const outdir = await mkdtemp(join(tmpdir(), "portcullis-cdk-"));
   // Functions are bundled into this synth's own folder: SST's default (.sst/artifacts/<construct id>) is shared
   // by test files synthesizing at the same time, with the same ids.
