@@ -6,7 +6,14 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
+
+// esbuild is a devDependency: without it (npm ci --omit=dev) there is no bundle and the bin runs the sources.
+const esbuild = await import("esbuild").catch(() => undefined);
+if (!esbuild) {
+  console.warn("portcullis: esbuild is not installed; the CLI will run from its TypeScript sources");
+  process.exit(0);
+}
+const { build } = esbuild;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // --outdir lets the tests bundle into a folder of their own (inside the package, so packages resolve).
