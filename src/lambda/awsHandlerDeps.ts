@@ -1,19 +1,8 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ECRClient } from "@aws-sdk/client-ecr";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { SNSClient } from "@aws-sdk/client-sns";
 import { EcrFindingsSource } from "../aws/EcrFindingsSource.ts";
-import { EcrRegistryDirectory } from "../aws/EcrRegistryDirectory.ts";
-import { EventBridgePublisher } from "../aws/EventBridgePublisher.ts";
-import { regionalClients } from "../aws/regionalClients.ts";
-import { SnsNotificationPublisher } from "../aws/SnsNotificationPublisher.ts";
 import type { HandlerDeps } from "../handlers/HandlerDeps.ts";
-import { createReleaseStore } from "../store/createReleaseStore.ts";
+import { awsPipelineDeps } from "./awsPipelineDeps.ts";
 import { loadPolicyFile } from "./loadPolicyFile.ts";
 import { loadSettings } from "./loadSettings.ts";
-import { logger, metrics, traced } from "./powertools.ts";
-import { powertoolsLog, powertoolsMetrics } from "./powertoolsPorts.ts";
-import { systemClock } from "./systemClock.ts";
 
 /** The environment variables the register, gate and reconcile functions read (see settingSchemas). */
 export const HANDLER_SETTINGS = [
@@ -43,22 +32,10 @@ export async function awsHandlerDeps(
 ): Promise<HandlerDeps> {
   const settings = loadSettings(HANDLER_SETTINGS, env);
   const policy = await loadPolicyFile(settings.policyFile);
-  const ecr = regionalClients((region) => traced(new ECRClient({ region })));
+  const { ecr, ...shared } = awsPipelineDeps(settings);
   return {
-    store: createReleaseStore({ client: traced(new DynamoDBClient({})), tableName: settings.tableName }),
-    registry: new EcrRegistryDirectory({ account: settings.account, ecr }),
+    ...shared,
     findings: new EcrFindingsSource({ ecr, registryId: settings.account }),
-    events: new EventBridgePublisher({
-      client: traced(new EventBridgeClient({})),
-      busName: settings.eventBusName,
-    }),
-    notifications: new SnsNotificationPublisher({
-      client: traced(new SNSClient({})),
-      topicArn: settings.topicArn,
-    }),
-    clock: systemClock,
-    log: powertoolsLog(logger),
-    metrics: powertoolsMetrics(metrics),
     settings: {
       account: settings.account,
       regions: [settings.primaryRegion],
