@@ -5,7 +5,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManagerSecrets } from "../src/aws/SecretsManagerSecrets.ts";
-import { createNotifyHandler } from "../src/handlers/createNotifyHandler.ts";
+import { createNotifyHandler } from "../src/handlers/notify/createNotifyHandler.ts";
 import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 import { loadSettings } from "../src/lambda/loadSettings.ts";
 import { logger, metrics, traced } from "../src/lambda/powertools.ts";

@@ -3,7 +3,7 @@
  * settings from the environment, AWS adapters, the handler factory, the middy stack.
  */
 import { EcrRepositoryProvisioner } from "../src/aws/EcrRepositoryProvisioner.ts";
-import { createReplicateHandler } from "../src/handlers/createReplicateHandler.ts";
+import { createReplicateHandler } from "../src/handlers/replicate/createReplicateHandler.ts";
 import { awsPipelineDeps } from "../src/lambda/awsPipelineDeps.ts";
 import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 import { loadSettings } from "../src/lambda/loadSettings.ts";

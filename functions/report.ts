@@ -5,7 +5,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManagerSecrets } from "../src/aws/SecretsManagerSecrets.ts";
-import { createReportHandler } from "../src/handlers/createReportHandler.ts";
+import { createReportHandler } from "../src/handlers/report/createReportHandler.ts";
 import { githubCredentialsLoader } from "../src/lambda/githubCredentialsLoader.ts";
 import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 import { loadSettings } from "../src/lambda/loadSettings.ts";

@@ -18,7 +18,7 @@ export interface RuleSubscription {
 /**
  * Which events invoke which function, as src/local/pipeline/wirePipeline subscribes the same handlers: one rule
  * per pattern, so every deployed pattern is exactly one of rulePatterns()'. The report function takes every
- * Portcullis event and decides itself which ones it shows (src/handlers/reportEvent REPORTED_DETAIL_TYPES), so
+ * Portcullis event and decides itself which ones it shows (src/handlers/report/reportEvent REPORTED_DETAIL_TYPES), so
  * that list lives in one place.
  */
 export const RULE_SUBSCRIPTIONS: readonly RuleSubscription[] = [

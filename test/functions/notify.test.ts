@@ -3,7 +3,7 @@ import { PublishCommand, type PublishCommandInput, SNSClient } from "@aws-sdk/cl
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SnsNotificationPublisher } from "../../src/aws/SnsNotificationPublisher.ts";
-import { failureNotification } from "../../src/handlers/replicateEffects.ts";
+import { failureNotification } from "../../src/handlers/replicate/replicateEffects.ts";
 import type { PromotedCandidate } from "../../src/release/index.ts";
 import { type CapturedOutput, captureOutput } from "../lambda/captureOutput.ts";
 import { lambdaContext } from "../lambda/lambdaContext.ts";

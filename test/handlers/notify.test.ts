@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ValidationError } from "../../src/core/index.ts";
-import { createNotifyHandler, type NotifyHandlerDeps } from "../../src/handlers/createNotifyHandler.ts";
+import {
+  createNotifyHandler,
+  type NotifyHandlerDeps,
+} from "../../src/handlers/notify/createNotifyHandler.ts";
 import { createSlackWebhook, SlackPostError } from "../../src/notify/index.ts";
 import type { CandidateStore } from "../../src/store/index.ts";
 import { promotion, rejection, replicationFailure, snsEvent, TOPIC } from "../notify/notifications.ts";

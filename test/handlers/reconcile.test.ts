@@ -7,8 +7,8 @@ import {
   FindingsUnavailableError,
   type NotificationBody,
 } from "../../src/handlers/index.ts";
-import { parseReplicateEvent } from "../../src/handlers/replicateEvent.ts";
-import { recordAttempt } from "../../src/handlers/replicateRecord.ts";
+import { parseReplicateEvent } from "../../src/handlers/replicate/replicateEvent.ts";
+import { recordAttempt } from "../../src/handlers/replicate/replicateRecord.ts";
 import { rawSample } from "../events/awsSamples.ts";
 import { ecrScanEvent, findingEvent, pushEvent, scheduledEvent } from "./support/events.ts";
 import { type Harness, harness, type Services, startServices } from "./support/harness.ts";

@@ -13,12 +13,12 @@ import { regionalClients } from "../../src/aws/regionalClients.ts";
 import { parseConfig, repositorySettings } from "../../src/config/index.ts";
 import { ATTESTATION_REFERENCE_TYPE, type Digest, MediaType, ValidationError } from "../../src/core/index.ts";
 import { type PortcullisEvent, portcullisEvent } from "../../src/events/index.ts";
+import type { Notification, RegistryDirectory } from "../../src/handlers/ports.ts";
 import {
   createReplicateHandler,
   type ReplicateHandlerDeps,
-} from "../../src/handlers/createReplicateHandler.ts";
-import type { Notification, RegistryDirectory } from "../../src/handlers/ports.ts";
-import { ReplicationIncompleteError } from "../../src/handlers/replicateErrors.ts";
+} from "../../src/handlers/replicate/createReplicateHandler.ts";
+import { ReplicationIncompleteError } from "../../src/handlers/replicate/replicateErrors.ts";
 import {
   createRegistryClient,
   promote,

@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ValidationError } from "../../src/core/index.ts";
 import { portcullisEvent } from "../../src/events/index.ts";
-import { createReportHandler, type ReportHandlerDeps } from "../../src/handlers/createReportHandler.ts";
+import {
+  createReportHandler,
+  type ReportHandlerDeps,
+} from "../../src/handlers/report/createReportHandler.ts";
 import type { Candidate } from "../../src/release/index.ts";
 import {
   createGitHubReporter,

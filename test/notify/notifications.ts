@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { promotionNotification, rejectionNotification } from "../../src/handlers/effects/notifications.ts";
 import type { Notification } from "../../src/handlers/ports.ts";
-import { failureNotification } from "../../src/handlers/replicateEffects.ts";
+import { failureNotification } from "../../src/handlers/replicate/replicateEffects.ts";
 import type { DecidedCandidate, PromotedCandidate } from "../../src/release/index.ts";
 import { promoted, rejected } from "../report/candidates.ts";
 

@@ -1,5 +1,5 @@
-import type { NotifyOutcome } from "../../handlers/createNotifyHandler.ts";
-import type { ReportResult } from "../../handlers/createReportHandler.ts";
+import type { NotifyOutcome } from "../../handlers/notify/createNotifyHandler.ts";
+import type { ReportResult } from "../../handlers/report/createReportHandler.ts";
 import type { BusEvent, DeliveryOutcome, LocalEventBusOptions } from "../bus/LocalEventBus.ts";
 import type { TopicDelivery } from "../bus/LocalTopic.ts";
 import type { PipelineProgress } from "../progress/PipelineProgress.ts";

@@ -1,5 +1,5 @@
-import type { NotifyOutcome } from "../../handlers/createNotifyHandler.ts";
-import type { ReportResult } from "../../handlers/createReportHandler.ts";
+import type { NotifyOutcome } from "../../handlers/notify/createNotifyHandler.ts";
+import type { ReportResult } from "../../handlers/report/createReportHandler.ts";
 import { checkRunMarkdown } from "../adapters/FileCheckRuns.ts";
 import { previewSlackMessage } from "../adapters/FileSlackPoster.ts";
 import type { ReportDestinations } from "../adapters/reportDestinations.ts";

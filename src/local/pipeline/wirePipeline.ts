@@ -1,13 +1,16 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { PortcullisConfig } from "../../config/index.ts";
 import { rulePatterns } from "../../events/index.ts";
-import { createNotifyHandler } from "../../handlers/createNotifyHandler.ts";
-import { createReplicateHandler, type ReplicateOptions } from "../../handlers/createReplicateHandler.ts";
-import { createReportHandler } from "../../handlers/createReportHandler.ts";
 import { createGateHandler } from "../../handlers/gate/createGateHandler.ts";
 import type { HandlerDeps } from "../../handlers/HandlerDeps.ts";
+import { createNotifyHandler } from "../../handlers/notify/createNotifyHandler.ts";
 import { createReconcileHandler } from "../../handlers/reconcile/createReconcileHandler.ts";
 import { createRegisterHandler } from "../../handlers/register/createRegisterHandler.ts";
+import {
+  createReplicateHandler,
+  type ReplicateOptions,
+} from "../../handlers/replicate/createReplicateHandler.ts";
+import { createReportHandler } from "../../handlers/report/createReportHandler.ts";
 import { settingsFromConfig } from "../../handlers/settingsFromConfig.ts";
 import type { RetryOptions } from "../../registry/index.ts";
 import { createReleaseStore } from "../../store/index.ts";

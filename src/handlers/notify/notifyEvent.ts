@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { fail, ok, type Result, type ValidationIssue } from "../core/index.ts";
-import { type NotificationMessage, parseNotificationMessage } from "../notify/index.ts";
+import { fail, ok, type Result, type ValidationIssue } from "../../core/index.ts";
+import { type NotificationMessage, parseNotificationMessage } from "../../notify/index.ts";
 
 /** One SNS record's notification, validated. */
 export interface NotificationRecord {

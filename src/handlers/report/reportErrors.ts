@@ -1,4 +1,4 @@
-import type { CandidateKey } from "../core/index.ts";
+import type { CandidateKey } from "../../core/index.ts";
 
 /**
  * Another invocation holds the claim to create this candidate's check run and has not finished within the

@@ -1,6 +1,6 @@
-import { ValidationError } from "../core/index.ts";
-import { type Candidate, type ReplicationInput, recordReplication } from "../release/index.ts";
-import type { ReleaseStore } from "../store/index.ts";
+import { ValidationError } from "../../core/index.ts";
+import { type Candidate, type ReplicationInput, recordReplication } from "../../release/index.ts";
+import type { ReleaseStore } from "../../store/index.ts";
 import { CandidateNotFoundError, ReplicationRecordConflictError } from "./replicateErrors.ts";
 
 /** The store calls recording needs. */

@@ -1,4 +1,4 @@
-import type { CandidateKey } from "../core/index.ts";
+import type { CandidateKey } from "../../core/index.ts";
 
 function describeKey(key: CandidateKey): string {
   return `${key.repository}@${key.digest} (${key.region})`;

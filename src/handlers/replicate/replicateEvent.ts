@@ -1,5 +1,5 @@
-import { type CandidateKey, fail, ok, type Result } from "../core/index.ts";
-import { normalizeEvent, PortcullisDetailType } from "../events/index.ts";
+import { type CandidateKey, fail, ok, type Result } from "../../core/index.ts";
+import { normalizeEvent, PortcullisDetailType } from "../../events/index.ts";
 
 /**
  * Which events the replicate handler accepts (the same field names as the other handlers' settings, so one

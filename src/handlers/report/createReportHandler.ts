@@ -1,5 +1,5 @@
-import { ValidationError } from "../core/index.ts";
-import { GitHubValidationError } from "../report/github/index.ts";
+import { ValidationError } from "../../core/index.ts";
+import { GitHubValidationError } from "../../report/github/index.ts";
 import { reportBuildEvent } from "./reportBuild.ts";
 import { reportCandidate } from "./reportCandidate.ts";
 import { parseReportEvent } from "./reportEvent.ts";

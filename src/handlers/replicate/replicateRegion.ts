@@ -1,7 +1,13 @@
-import type { Digest } from "../core/index.ts";
-import { copy, promote, type Reference, type RegistryClient, type RetryOptions } from "../registry/index.ts";
-import { mirroredTags } from "../release/index.ts";
-import type { RegistryDirectory, RepositoryProvisioner } from "./ports.ts";
+import type { Digest } from "../../core/index.ts";
+import {
+  copy,
+  promote,
+  type Reference,
+  type RegistryClient,
+  type RetryOptions,
+} from "../../registry/index.ts";
+import { mirroredTags } from "../../release/index.ts";
+import type { RegistryDirectory, RepositoryProvisioner } from "../ports.ts";
 
 /** One region's copy of a promoted image. */
 export interface RegionJob {

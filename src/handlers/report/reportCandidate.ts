@@ -1,6 +1,6 @@
-import type { CandidateKey } from "../core/index.ts";
-import type { Candidate } from "../release/index.ts";
-import type { GitHubCheckRuns, GitHubCommitStatuses, GitHubReporter } from "../report/github/index.ts";
+import type { CandidateKey } from "../../core/index.ts";
+import type { Candidate } from "../../release/index.ts";
+import type { GitHubCheckRuns, GitHubCommitStatuses, GitHubReporter } from "../../report/github/index.ts";
 import {
   type CheckRunRender,
   type CommitStatusRender,
@@ -11,7 +11,7 @@ import {
   renderCommitStatus,
   reportTarget,
   statusContext,
-} from "../report/index.ts";
+} from "../../report/index.ts";
 import { ANNOTATIONS_EFFECT, release, upsertCheckRun } from "./reportCheckRun.ts";
 import { type ReportContext, type ReportResult, skipped, upsertDeps } from "./reportTypes.ts";
 

@@ -1,6 +1,6 @@
-import { type CandidateKey, fail, ok, type Result } from "../core/index.ts";
-import { normalizeEvent, PortcullisDetailType } from "../events/index.ts";
-import { type BuildFacts, buildFacts } from "../report/index.ts";
+import { type CandidateKey, fail, ok, type Result } from "../../core/index.ts";
+import { normalizeEvent, PortcullisDetailType } from "../../events/index.ts";
+import { type BuildFacts, buildFacts } from "../../report/index.ts";
 
 /** Which events the report handler accepts: from this account, about a gated region and repository. */
 export interface ReportScope {

@@ -3,11 +3,11 @@ import {
   PortcullisDetailType,
   type PortcullisEvent,
   portcullisEvent,
-} from "../events/index.ts";
-import type { Candidate, GitMetadata, PromotedCandidate, Replica } from "../release/index.ts";
-import type { ReleaseStore } from "../store/index.ts";
-import { runOnce } from "./effects/runOnce.ts";
-import type { Clock, EventPublisher, Log, Notification, NotificationPublisher } from "./ports.ts";
+} from "../../events/index.ts";
+import type { Candidate, GitMetadata, PromotedCandidate, Replica } from "../../release/index.ts";
+import type { ReleaseStore } from "../../store/index.ts";
+import { runOnce } from "../effects/runOnce.ts";
+import type { Clock, EventPublisher, Log, Notification, NotificationPublisher } from "../ports.ts";
 
 /** What publishing replication outcomes needs. */
 export interface OutcomeDeps {

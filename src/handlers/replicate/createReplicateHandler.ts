@@ -1,7 +1,7 @@
-import { ValidationError } from "../core/index.ts";
-import { mapLimit, type RetryOptions } from "../registry/index.ts";
-import { type Candidate, nextAction, type PromotedCandidate } from "../release/index.ts";
-import type { ReleaseStore } from "../store/index.ts";
+import { ValidationError } from "../../core/index.ts";
+import { mapLimit, type RetryOptions } from "../../registry/index.ts";
+import { type Candidate, nextAction, type PromotedCandidate } from "../../release/index.ts";
+import type { ReleaseStore } from "../../store/index.ts";
 import type {
   Clock,
   EventPublisher,
@@ -10,7 +10,7 @@ import type {
   NotificationPublisher,
   RegistryDirectory,
   RepositoryProvisioner,
-} from "./ports.ts";
+} from "../ports.ts";
 import { publishOutcomes } from "./replicateEffects.ts";
 import {
   CandidateNotFoundError,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { CandidateKey, Digest } from "../core/index.ts";
-import type { GitHubCheckRuns, GitHubCommitStatuses, GitHubReporter } from "../report/github/index.ts";
+import type { CandidateKey, Digest } from "../../core/index.ts";
+import type { GitHubCheckRuns, GitHubCommitStatuses, GitHubReporter } from "../../report/github/index.ts";
 import {
   type BuildFacts,
   type CheckRunRender,
@@ -11,7 +11,7 @@ import {
   renderCommitStatus,
   reportTarget,
   statusContext,
-} from "../report/index.ts";
+} from "../../report/index.ts";
 import { CHECK_RUN_EFFECT, release, storedCheckRun, type UpsertDeps } from "./reportCheckRun.ts";
 import { CheckRunBusyError } from "./reportErrors.ts";
 import { type ReportContext, type ReportResult, skipped, upsertDeps } from "./reportTypes.ts";

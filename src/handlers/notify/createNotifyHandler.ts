@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { ValidationError } from "../core/index.ts";
-import { renderSlackMessage, type SlackMessage, type SlackPoster } from "../notify/index.ts";
-import type { Candidate } from "../release/index.ts";
-import type { ReleaseStore } from "../store/index.ts";
+import { ValidationError } from "../../core/index.ts";
+import { renderSlackMessage, type SlackMessage, type SlackPoster } from "../../notify/index.ts";
+import type { Candidate } from "../../release/index.ts";
+import type { ReleaseStore } from "../../store/index.ts";
+import type { Clock, Log, MetricsSink } from "../ports.ts";
 import { NotificationBusyError } from "./notifyErrors.ts";
 import { type NotificationRecord, parseNotifyEvent } from "./notifyEvent.ts";
-import type { Clock, Log, MetricsSink } from "./ports.ts";
 
 /** The store calls the notify handler makes (claims only). */
 export type NotifyStore = Pick<ReleaseStore<Candidate>, "claimEffect" | "completeEffect" | "releaseEffect">;
