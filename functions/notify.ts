@@ -6,6 +6,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManagerSecrets } from "../src/aws/SecretsManagerSecrets.ts";
 import { createNotifyHandler } from "../src/handlers/notify/createNotifyHandler.ts";
+import { FUNCTION_SETTINGS } from "../src/lambda/functionSettings.ts";
 import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 import { loadSettings } from "../src/lambda/loadSettings.ts";
 import { logger, metrics, traced } from "../src/lambda/powertools.ts";
@@ -14,7 +15,7 @@ import { systemClock } from "../src/lambda/systemClock.ts";
 import { slackWebhookProvider } from "../src/notify/slackWebhook.ts";
 import { createReleaseStore } from "../src/store/createReleaseStore.ts";
 
-const settings = loadSettings(["tableName", "topicArn", "repositories", "slackWebhookSecret"]);
+const settings = loadSettings(FUNCTION_SETTINGS.notify);
 const secrets = secretsManagerSecrets({ client: traced(new SecretsManagerClient({})) });
 const webhookSecret = settings.slackWebhookSecret;
 

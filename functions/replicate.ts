@@ -5,20 +5,11 @@
 import { EcrRepositoryProvisioner } from "../src/aws/EcrRepositoryProvisioner.ts";
 import { createReplicateHandler } from "../src/handlers/replicate/createReplicateHandler.ts";
 import { awsPipelineDeps } from "../src/lambda/awsPipelineDeps.ts";
+import { FUNCTION_SETTINGS } from "../src/lambda/functionSettings.ts";
 import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 import { loadSettings } from "../src/lambda/loadSettings.ts";
 
-const settings = loadSettings([
-  "account",
-  "primaryRegion",
-  "repositories",
-  "tableName",
-  "eventBusName",
-  "topicArn",
-  "repositorySettings",
-  "kmsKey",
-  "maxReplicationAttempts",
-]);
+const settings = loadSettings(FUNCTION_SETTINGS.replicate);
 const { ecr, ...shared } = awsPipelineDeps(settings);
 
 /** The replicate function. */

@@ -6,6 +6,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManagerSecrets } from "../src/aws/SecretsManagerSecrets.ts";
 import { createReportHandler } from "../src/handlers/report/createReportHandler.ts";
+import { FUNCTION_SETTINGS } from "../src/lambda/functionSettings.ts";
 import { githubCredentialsLoader } from "../src/lambda/githubCredentialsLoader.ts";
 import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 import { loadSettings } from "../src/lambda/loadSettings.ts";
@@ -15,15 +16,7 @@ import { systemClock } from "../src/lambda/systemClock.ts";
 import { gitHubReporterProvider } from "../src/report/github/createGitHubReporter.ts";
 import { createReleaseStore } from "../src/store/createReleaseStore.ts";
 
-const settings = loadSettings([
-  "account",
-  "primaryRegion",
-  "repositories",
-  "tableName",
-  "githubAppSecret",
-  "statusTokenSecret",
-  "githubApiUrl",
-]);
+const settings = loadSettings(FUNCTION_SETTINGS.report);
 const log = powertoolsLog(logger);
 const secrets = secretsManagerSecrets({ client: traced(new SecretsManagerClient({})) });
 

@@ -1,55 +1,13 @@
 import type { PortcullisConfig } from "../src/config/PortcullisConfig.ts";
+import { FUNCTION_SETTINGS as FUNCTION_SETTINGS_BY_FUNCTION } from "../src/lambda/functionSettings.ts";
 import { SETTINGS, type SettingName } from "../src/lambda/settingSchemas.ts";
 import type { PipelineFunctionName } from "./pipelineDefaults.ts";
 
-/**
- * The settings each function reads at init (src/lambda/settingSchemas.ts names them; the entry points in
- * functions/ load exactly these): register, gate and reconcile share src/lambda's HANDLER_SETTINGS.
- */
-export const FUNCTION_SETTINGS = {
-  register: handlerSettings(),
-  gate: handlerSettings(),
-  reconcile: handlerSettings(),
-  replicate: [
-    "account",
-    "primaryRegion",
-    "repositories",
-    "tableName",
-    "eventBusName",
-    "topicArn",
-    "repositorySettings",
-    "kmsKey",
-    "maxReplicationAttempts",
-  ],
-  report: [
-    "account",
-    "primaryRegion",
-    "repositories",
-    "tableName",
-    "githubAppSecret",
-    "statusTokenSecret",
-    "githubApiUrl",
-  ],
-  notify: ["repositories", "tableName", "topicArn", "slackWebhookSecret"],
-} as const satisfies Record<PipelineFunctionName, readonly SettingName[]>;
-
-/** src/lambda's HANDLER_SETTINGS (awsHandlerDeps.ts), repeated so synth loads no SDK; the Pipeline tests check every entry point against its list. */
-function handlerSettings() {
-  return [
-    "account",
-    "primaryRegion",
-    "replicaRegions",
-    "repositories",
-    "tableName",
-    "eventBusName",
-    "topicArn",
-    "policyFile",
-    "tagRules",
-    "releaseBranches",
-    "releaseTagPatterns",
-    "scanning",
-  ] as const satisfies readonly SettingName[];
-}
+/** The settings each function reads at init (src/lambda/functionSettings.ts), one list per Pipeline function. */
+export const FUNCTION_SETTINGS = FUNCTION_SETTINGS_BY_FUNCTION satisfies Record<
+  PipelineFunctionName,
+  readonly SettingName[]
+>;
 
 /** A value (plain or a CDK token) for each setting the stack can fill; optional ones may be absent. */
 export type SettingValues = { readonly [N in SettingName]?: string };

@@ -1,24 +1,12 @@
 import { EcrFindingsSource } from "../aws/EcrFindingsSource.ts";
 import type { HandlerDeps } from "../handlers/HandlerDeps.ts";
 import { awsPipelineDeps } from "./awsPipelineDeps.ts";
+import { FUNCTION_SETTINGS } from "./functionSettings.ts";
 import { loadPolicyFile } from "./loadPolicyFile.ts";
 import { loadSettings } from "./loadSettings.ts";
 
-/** The environment variables the register, gate and reconcile functions read (see settingSchemas). */
-export const HANDLER_SETTINGS = [
-  "account",
-  "primaryRegion",
-  "replicaRegions",
-  "repositories",
-  "tableName",
-  "eventBusName",
-  "topicArn",
-  "policyFile",
-  "tagRules",
-  "releaseBranches",
-  "releaseTagPatterns",
-  "scanning",
-] as const;
+/** The environment variables the register, gate and reconcile functions read (see functionSettings). */
+export const HANDLER_SETTINGS = FUNCTION_SETTINGS.gate;
 
 /**
  * The AWS adapters behind the ports the register, gate and reconcile handlers share, built once at init from the

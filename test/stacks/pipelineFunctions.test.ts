@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositorySettings } from "../../src/config/repositorySettings.ts";
 import { HANDLER_SETTINGS } from "../../src/lambda/awsHandlerDeps.ts";
+import { FUNCTION_SETTINGS } from "../../src/lambda/functionSettings.ts";
 import { SETTINGS, type SettingName } from "../../src/lambda/settingSchemas.ts";
 import { parsePolicy } from "../../src/policy/parsePolicy.ts";
 import { grantsOf } from "./pipelineGrants.ts";
@@ -32,13 +33,14 @@ const portcullisEnv = (name: Name): Record<string, unknown> =>
     ),
   );
 
-/** The settings an entry point loads: awsHandlerDeps' HANDLER_SETTINGS, or its own loadSettings([...]) list. */
+/** The settings an entry point loads: awsHandlerDeps' HANDLER_SETTINGS, or the FUNCTION_SETTINGS list it names. */
 async function settingsLoadedBy(name: Name): Promise<SettingName[]> {
   const source = await readFile(join(ROOT, `functions/${name}.ts`), "utf8");
   if (source.includes("awsHandlerDeps(")) return [...HANDLER_SETTINGS];
-  const list = /loadSettings\(\[([^\]]*)\]/.exec(source)?.[1];
-  if (list === undefined) throw new Error(`functions/${name}.ts loads no settings`);
-  return [...list.matchAll(/"(\w+)"/g)].map((m) => m[1] as SettingName);
+  const key = /loadSettings\(FUNCTION_SETTINGS\.(\w+)\)/.exec(source)?.[1];
+  if (key === undefined || !(key in FUNCTION_SETTINGS))
+    throw new Error(`functions/${name}.ts loads no settings`);
+  return [...FUNCTION_SETTINGS[key as keyof typeof FUNCTION_SETTINGS]];
 }
 
 /** Values for the variables that are CloudFormation references, as they resolve at deploy time. */
