@@ -121,7 +121,7 @@ const placeholders: Record<string, { field: string; value: string }[]> = {
 };
 
 describe("AWS's published sample events", () => {
-  it("are all covered here (a new sample in ../shared/aws-events fails until it is)", () => {
+  it("are all covered here (a new sample in test/fixtures/aws-events fails until it is)", () => {
     expect(awsSampleFiles()).toEqual(Object.keys(expected).sort());
   });
 

@@ -6,15 +6,14 @@ import type { Digest } from "../../src/core/index.ts";
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
 
-/** The shared folder: $PORTCULLIS_SHARED, else `../shared` beside the repository (as in CI). */
-export const SHARED_DIR = process.env.PORTCULLIS_SHARED ?? resolve(REPO_ROOT, "../shared");
-export const AWS_EVENTS_DIR = join(SHARED_DIR, "aws-events");
+/** AWS's published samples, copied verbatim into the repository (test/fixtures/aws-events/README.md). */
+export const AWS_EVENTS_DIR = join(REPO_ROOT, "test/fixtures/aws-events");
 export const FIXTURES_DIR = join(REPO_ROOT, "test/fixtures/events");
 
 /** AWS's placeholder digests: `sha256:` and 60–61 characters, some ending in EXAMPLE. */
 const PLACEHOLDER = /sha256:[0-9A-Za-z]{20,}/g;
 
-/** Every event sample in the shared folder (the `*.shape.json` API shapes are not events). */
+/** Every AWS event sample (the `*.shape.json` API shapes are not events). */
 export function awsSampleFiles(): string[] {
   return readdirSync(AWS_EVENTS_DIR)
     .filter((file) => file.endsWith(".json") && !file.endsWith(".shape.json"))

@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matchesPattern } from "../../src/events/matchesPattern.ts";
 import { rulePatterns } from "../../src/events/rulePatterns.ts";
 import { METRICS_NAMESPACE, serviceName } from "../../src/lambda/powertools.ts";
 import { DECISION_OUTCOMES } from "../../stacks/pipelineDashboard.ts";
 import { pipelineDefaults } from "../../stacks/pipelineDefaults.ts";
+import { rawSample } from "../events/awsSamples.ts";
 import { emittedMetricNames } from "./pipelineMetrics.ts";
 import { exampleConfig, type PipelineSynth, synthPipeline } from "./pipelineSynth.ts";
 import { deadLettersOf, functionId, referenced, resourcesOf, text } from "./pipelineTemplate.ts";
@@ -15,9 +15,9 @@ const REPOSITORY = "portcullis/example-app";
 const PROJECT = "portcullis-test-portcullis-example-app";
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 
-/** An AWS sample event from /work/shared/aws-events with fields replaced. */
+/** An AWS sample event (test/fixtures/aws-events) with fields replaced. */
 function sample(file: string, detail: Record<string, unknown>): Record<string, unknown> {
-  const event = JSON.parse(readFileSync(`/work/shared/aws-events/${file}`, "utf8"));
+  const event = rawSample(file) as { detail: Record<string, unknown> };
   return { ...event, detail: { ...event.detail, ...detail } };
 }
 
