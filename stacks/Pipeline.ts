@@ -142,6 +142,7 @@ function createFunctions(
       ...(POLICY_READERS.includes(name) && { copyFiles: policy.copyFiles }),
       key,
       alarmTopic,
+      reservedConcurrency: config.functions.reservedConcurrency[name],
     });
     functions.set(name, fn);
   }

@@ -1,9 +1,10 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import * as ecr from "aws-cdk-lib/aws-ecr";
 import * as kms from "aws-cdk-lib/aws-kms";
-import type { StackContext } from "sst/constructs";
+import type { Stack, StackContext } from "sst/constructs";
 import { cacheRepositoryName } from "../src/config/cacheRepositoryName.ts";
 import { cacheLifecyclePolicy, type LifecyclePolicy } from "../src/config/lifecyclePolicy.ts";
+import type { PortcullisConfig } from "../src/config/PortcullisConfig.ts";
 import { regionRole } from "../src/config/regionRole.ts";
 import { registryKeyAlias } from "../src/config/registryKeyAlias.ts";
 import { repositorySettings } from "../src/config/repositorySettings.ts";
@@ -24,7 +25,8 @@ export interface RegistryResources {
  * The image repositories of one region, every region alike: scanning (on push, or Inspector registry-wide),
  * tag immutability with the promotion tags excluded, a customer-managed KMS key, and the lifecycle that
  * never expires promoted images. The primary region also gets one build cache repository per image
- * repository. Settings come from src/config, the same the replicate function applies.
+ * repository. Settings come from src/config, the same the replicate function applies. The account-wide
+ * registry scanning configuration is created only in the regions `manageRegistryScanning` names.
  */
 export function Registry({ app, stack }: StackContext): RegistryResources {
   const config = useConfig(app);
@@ -76,21 +78,7 @@ export function Registry({ app, stack }: StackContext): RegistryResources {
     }
   }
 
-  if (config.scanning === "enhanced") {
-    // Registry-wide (one per account and region): continuous Inspector scanning of Portcullis' repositories.
-    new ecr.CfnRegistryScanningConfiguration(stack, "EnhancedScanning", {
-      scanType: "ENHANCED",
-      rules: [
-        {
-          scanFrequency: "CONTINUOUS_SCAN",
-          repositoryFilters: config.repositories.map(({ name }) => ({
-            filter: name,
-            filterType: "WILDCARD",
-          })),
-        },
-      ],
-    });
-  }
+  if (config.manageRegistryScanning.includes(stack.region)) manageRegistryScanning(stack, config);
 
   stack.addOutputs(
     Object.fromEntries(
@@ -101,6 +89,24 @@ export function Registry({ app, stack }: StackContext): RegistryResources {
     ),
   );
   return { key, repositories, caches };
+}
+
+/**
+ * The account's registry scanning configuration in this region, set to the configured mode for Portcullis'
+ * repositories. One resource per account and region, shared by every repository there: created only in the
+ * regions `manageRegistryScanning` lists, never by default, so it overrides nothing another owner set.
+ */
+function manageRegistryScanning(stack: Stack, config: PortcullisConfig): void {
+  const enhanced = config.scanning === "enhanced";
+  new ecr.CfnRegistryScanningConfiguration(stack, "RegistryScanning", {
+    scanType: enhanced ? "ENHANCED" : "BASIC",
+    rules: [
+      {
+        scanFrequency: enhanced ? "CONTINUOUS_SCAN" : "SCAN_ON_PUSH",
+        repositoryFilters: config.repositories.map(({ name }) => ({ filter: name, filterType: "WILDCARD" })),
+      },
+    ],
+  });
 }
 
 function setLifecycle(repository: ecr.Repository, policy: LifecyclePolicy): void {

@@ -30,8 +30,9 @@ export const ECR_ACTIONS = {
 } as const;
 
 /**
- * Inspector reads behind ECR's DescribeImageScanFindings for enhanced scans: ECR asks Inspector with the
- * caller's permissions. Neither action has resource-level permissions.
+ * Inspector reads behind ECR's DescribeImageScanFindings when the registry scans with Inspector (enhanced
+ * scanning, an account-wide setting): ECR asks Inspector with the caller's permissions. Neither action has
+ * resource-level permissions.
  */
 export const INSPECTOR_FINDINGS_ACTIONS = ["inspector2:ListFindings", "inspector2:ListCoverage"] as const;
 

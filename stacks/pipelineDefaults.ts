@@ -35,24 +35,23 @@ export const pipelineDefaults = {
 /** The functions of the pipeline, by entry file in functions/. */
 export type PipelineFunctionName = "register" | "gate" | "reconcile" | "replicate" | "report" | "notify";
 
-/** Per-function sizing: memory (MB), timeout and, where it matters, reserved concurrency. */
+/**
+ * Per-function sizing: memory (MB) and timeout. No function reserves concurrency unless the configuration says
+ * so (`functions.reservedConcurrency`): a reservation is taken from the account's regional limit, and accounts
+ * whose limit is 10 (common for new ones) can reserve nothing. Where it is set it also caps the function: events
+ * beyond the cap wait in Lambda's queue (up to the invocation maxEventAge); nothing is lost.
+ */
 export interface FunctionSizing {
   readonly memorySize: number;
   readonly timeout: Duration;
-  /**
-   * Caps concurrent invocations (and reserves them): replicate copies whole images across regions, report and
-   * notify call GitHub and Slack, whose rate limits punish bursts, and one reconcile sweep at a time is enough.
-   * Events beyond the cap wait in Lambda's queue (up to the invocation maxEventAge); nothing is lost.
-   */
-  readonly reservedConcurrency?: number;
 }
 
-/** Sizing of each function: the gate path stays unthrottled (its writes are conditional, so races are safe). */
+/** Sizing of each function. */
 export const functionSizing: Readonly<Record<PipelineFunctionName, FunctionSizing>> = {
   register: { memorySize: 512, timeout: Duration.minutes(1) },
   gate: { memorySize: 512, timeout: Duration.minutes(2) },
-  reconcile: { memorySize: 512, timeout: Duration.minutes(5), reservedConcurrency: 1 },
-  replicate: { memorySize: 1024, timeout: Duration.minutes(15), reservedConcurrency: 4 },
-  report: { memorySize: 512, timeout: Duration.minutes(1), reservedConcurrency: 4 },
-  notify: { memorySize: 256, timeout: Duration.minutes(1), reservedConcurrency: 2 },
+  reconcile: { memorySize: 512, timeout: Duration.minutes(5) },
+  replicate: { memorySize: 1024, timeout: Duration.minutes(15) },
+  report: { memorySize: 512, timeout: Duration.minutes(1) },
+  notify: { memorySize: 256, timeout: Duration.minutes(1) },
 };

@@ -27,6 +27,8 @@ export interface PipelineFunctionProps {
   readonly key: kms.IKey;
   /** Where the function's alarms go. */
   readonly alarmTopic: sns.ITopic;
+  /** Concurrency reserved for (and capping) the function; none when absent (`functions.reservedConcurrency`). */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -85,8 +87,8 @@ export class PipelineFunction extends Construct {
       tracing: "active",
       memorySize: sizing.memorySize,
       timeout: sizing.timeout.toSeconds(),
-      ...(sizing.reservedConcurrency !== undefined && {
-        reservedConcurrentExecutions: sizing.reservedConcurrency,
+      ...(props.reservedConcurrency !== undefined && {
+        reservedConcurrentExecutions: props.reservedConcurrency,
       }),
       environment: { POWERTOOLS_SERVICE_NAME: pipelineDefaults.serviceName, ...props.environment },
       ...(props.copyFiles !== undefined && { copyFiles: props.copyFiles }),

@@ -42,8 +42,8 @@ export interface PipelineGrantsProps {
 /**
  * Least privilege, one grant per port a function uses: the state table (read/write, its key through the
  * table's grant), the bus and the topic for publishers, ECR actions on the configured repositories only (in
- * replica regions for replicate, with the registry key through ECR), Inspector's findings reads when scanning
- * is enhanced, and GetSecretValue on the configured secrets only.
+ * replica regions for replicate, with the registry key through ECR), Inspector's findings reads wherever ECR's
+ * are granted (whichever way the account's registry scans), and GetSecretValue on the configured secrets only.
  * @example grantPipelineAccess(stack, { config, state, functions, registryKeyAlias })
  */
 export function grantPipelineAccess(stack: Stack, props: PipelineGrantsProps): void {
@@ -60,8 +60,9 @@ export function grantPipelineAccess(stack: Stack, props: PipelineGrantsProps): v
     if (actions === undefined) continue;
     allowRegistryLogin(role);
     allow(role, actions, primary);
-    if (config.scanning === "enhanced" && actions.includes("ecr:DescribeImageScanFindings"))
-      allow(role, INSPECTOR_FINDINGS_ACTIONS, ["*"]);
+    // Whatever `scanning` says: the account's registry may scan with Inspector all the same (the setting is
+    // account-wide and may be owned elsewhere), and then DescribeImageScanFindings needs Inspector's reads.
+    if (actions.includes("ecr:DescribeImageScanFindings")) allow(role, INSPECTOR_FINDINGS_ACTIONS, ["*"]);
   }
   const replicate = functions.get("replicate");
   if (replicate !== undefined)

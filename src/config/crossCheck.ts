@@ -16,6 +16,7 @@ export function crossCheck(config: PortcullisConfig, explicitDefaultBranch: bool
     ...githubIssues(config),
     ...(explicitDefaultBranch ? defaultBranchIssues(config) : []),
     ...mutabilityIssues(config),
+    ...scanningIssues(config),
   ];
 }
 
@@ -74,4 +75,19 @@ function defaultBranchIssues({ github, tags }: PortcullisConfig): ValidationIssu
 function mutabilityIssues(config: PortcullisConfig): ValidationIssue[] {
   const decided = tagMutability(config);
   return decided.ok ? [] : decided.error;
+}
+
+function scanningIssues(config: PortcullisConfig): ValidationIssue[] {
+  const deployed = [config.primaryRegion, ...config.replicaRegions];
+  return config.manageRegistryScanning.flatMap((region, index) =>
+    deployed.includes(region)
+      ? []
+      : [
+          {
+            field: `manageRegistryScanning[${index}]`,
+            value: region,
+            message: `is neither primaryRegion nor one of replicaRegions (${deployed.join(", ")})`,
+          },
+        ],
+  );
 }

@@ -17,6 +17,29 @@ export const LOG_RETENTION_DAYS = [
 
 const unique = <T>(items: readonly T[]) => new Set(items).size === items.length;
 
+/**
+ * The BuildKit image buildx's docker-container driver runs in each platform job. BuildKit v0.29.0, pinned by
+ * the digest of moby/buildkit:v0.29.0 on Docker Hub, served from the ECR Public Gallery mirror
+ * (gallery.ecr.aws/vend/moby/buildkit): no anonymous Docker Hub pull, whose per-address limit CodeBuild's
+ * shared egress addresses exhaust, and a mirror that served other bytes fails the pull instead of running them.
+ */
+export const DEFAULT_BUILDKIT_IMAGE =
+  "public.ecr.aws/vend/moby/buildkit:v0.29.0@sha256:0039c1d47e8748b5afea56f4e85f14febaf34452bd99d9552d2daa82262b5cc5";
+
+/** An image reference pinned by digest: REGISTRY/REPOSITORY[:TAG]@sha256:<64 hex>. */
+const pinnedImageField = z
+  .string()
+  .regex(
+    /^[a-z0-9.-]+(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+(?::\w[\w.-]{0,127})?@sha256:[0-9a-f]{64}$/,
+    {
+      error:
+        "must be an image reference with its registry, pinned by digest (REGISTRY/REPOSITORY[:TAG]@sha256:<64 hex>)",
+    },
+  );
+
+/** One function's reserved concurrency (`functions.reservedConcurrency.<name>`); absent reserves nothing. */
+const reservedConcurrencyField = z.int().min(1).max(1000).optional();
+
 /** One image repository Portcullis builds, scans, promotes and replicates. */
 export const repositorySchema = z.strictObject({
   /** ECR repository name, e.g. `team/app`. */
@@ -109,6 +132,16 @@ export const configSchema = z.strictObject({
   github: githubSchema,
   /** `basic`: ECR scan on push. `enhanced`: Inspector, registry-wide, continuous. */
   scanning: z.enum(["basic", "enhanced"]).default("basic"),
+  /**
+   * Regions (the primary and/or replicas) where the Registry stack owns the account's registry scanning
+   * configuration, setting it to `scanning` for the configured repositories. It is one resource per account and
+   * region, shared by every repository there: list a region only when nothing else manages it. Elsewhere the
+   * account's setting is left as it is, and the functions can read findings whichever way the registry scans.
+   */
+  manageRegistryScanning: z
+    .array(regionField)
+    .refine(unique, { error: "must not list a region twice" })
+    .default([]),
   /** Gate policy file, relative to the configuration file. */
   policyFile: repoPathField.default("portcullis.policy.yaml"),
   tags: tagRulesSchema.default({}),
@@ -138,8 +171,28 @@ export const configSchema = z.strictObject({
           error: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
         })
         .default(30),
+      /** The BuildKit image of buildx's docker-container driver in the platform jobs, pinned by digest. */
+      buildkitImage: pinnedImageField.default(DEFAULT_BUILDKIT_IMAGE),
     })
-    .default({ timeoutMinutes: 60, logRetentionDays: 30 }),
+    .default({ timeoutMinutes: 60, logRetentionDays: 30, buildkitImage: DEFAULT_BUILDKIT_IMAGE }),
+  functions: z
+    .strictObject({
+      /**
+       * Concurrency reserved for (and capping) each function; none by default. Reserving takes from the account's
+       * regional limit, which must keep 100 unreserved: new accounts with a limit of 10 can reserve nothing.
+       */
+      reservedConcurrency: z
+        .strictObject({
+          register: reservedConcurrencyField,
+          gate: reservedConcurrencyField,
+          reconcile: reservedConcurrencyField,
+          replicate: reservedConcurrencyField,
+          report: reservedConcurrencyField,
+          notify: reservedConcurrencyField,
+        })
+        .default({}),
+    })
+    .default({ reservedConcurrency: {} }),
   report: reportSchema.optional(),
   slack: z.strictObject({ webhookSecret: secretRefField }).optional(),
 });

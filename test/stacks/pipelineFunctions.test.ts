@@ -83,14 +83,14 @@ function deployedEnv(name: Name): Record<string, string> {
 }
 
 describe("the Pipeline's functions", () => {
-  it("run on nodejs22.x, arm64, with active tracing, their own log group kept 30 days, and their sizing", () => {
-    const sizing: Record<Name, [number, number, number | undefined]> = {
-      register: [512, 60, undefined],
-      gate: [512, 120, undefined],
-      reconcile: [512, 300, 1],
-      replicate: [1024, 900, 4],
-      report: [512, 60, 4],
-      notify: [256, 60, 2],
+  it("run on nodejs22.x, arm64, with active tracing, their own log group kept 30 days, and their sizing, reserving no concurrency by default", () => {
+    const sizing: Record<Name, [number, number]> = {
+      register: [512, 60],
+      gate: [512, 120],
+      reconcile: [512, 300],
+      replicate: [1024, 900],
+      report: [512, 60],
+      notify: [256, 60],
     };
     const logGroups = Object.fromEntries(resourcesOf(synth.pipeline, "AWS::Logs::LogGroup"));
     for (const name of FUNCTIONS) {
@@ -102,7 +102,8 @@ describe("the Pipeline's functions", () => {
         MemorySize: sizing[name][0],
         Timeout: sizing[name][1],
       });
-      expect(fn.ReservedConcurrentExecutions, name).toBe(sizing[name][2]);
+      // Reserved concurrency sums against the account limit; a limit of 10 (new accounts) admits none.
+      expect(fn, name).not.toHaveProperty("ReservedConcurrentExecutions");
       expect(logGroups[fn.LoggingConfig.LogGroup.Ref], name).toMatchObject({ RetentionInDays: 30 });
     }
   });
@@ -215,12 +216,31 @@ describe("the Pipeline's functions", () => {
 
 describe("the Pipeline's grants", () => {
   it("allow no * action, and * resources only for actions without resource-level permissions", () => {
-    const unscopable = [["ecr:GetAuthorizationToken"], ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]];
+    const unscopable = [
+      ["ecr:GetAuthorizationToken"],
+      ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+      ["inspector2:ListFindings", "inspector2:ListCoverage"],
+    ];
     for (const name of FUNCTIONS)
       for (const grant of grantsOf(synth.pipeline, functionId(synth.pipeline, name))) {
         for (const action of grant.actions) expect(action, name).not.toMatch(/^\*$|:\*$/);
         if (grant.resource === "*") expect(unscopable, name).toContainEqual(grant.actions);
       }
+  });
+
+  it("let every function that reads ECR's findings read Inspector's too, though `scanning` is basic", () => {
+    // The account's registry may scan with Inspector whatever this configuration says (the setting is
+    // account-wide), and then DescribeImageScanFindings needs these reads.
+    expect(synth.config.scanning).toBe("basic");
+    for (const name of FUNCTIONS) {
+      const grants = grantsOf(synth.pipeline, functionId(synth.pipeline, name));
+      const readsFindings = grants.some((grant) => grant.actions.includes("ecr:DescribeImageScanFindings"));
+      const inspector = grants.filter((grant) => grant.actions.includes("inspector2:ListFindings"));
+      expect(
+        inspector.map((grant) => [grant.actions, grant.resource]),
+        name,
+      ).toEqual(readsFindings ? [[["inspector2:ListFindings", "inspector2:ListCoverage"], "*"]] : []);
+    }
   });
 
   it("let each function reach only its own log group, queue and key, the state table and the configured repositories", () => {

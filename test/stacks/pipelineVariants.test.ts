@@ -18,10 +18,29 @@ describe("enhanced scanning, commit statuses, no Slack and no replica regions", 
         replicaRegions: [],
         report: { kind: "commit-status", statusTokenSecret: STATUS_TOKEN },
         slack: undefined,
+        functions: { reservedConcurrency: { reconcile: 1, report: 3 } },
       }),
     );
   });
   afterAll(() => synth?.remove());
+
+  it("reserves concurrency for exactly the functions the configuration names", () => {
+    const reserved = Object.fromEntries(
+      resourcesOf(synth.pipeline, "AWS::Lambda::Function")
+        .filter(([, props]) => String(props.Handler).startsWith("functions/"))
+        .map(([, props]) => [
+          String(props.Handler).replace(/^functions\/(.*)\.handler$/, "$1"),
+          props.ReservedConcurrentExecutions,
+        ]),
+    );
+    expect(reserved).toEqual({
+      register: undefined,
+      gate: undefined,
+      reconcile: 1,
+      report: 3,
+      notify: undefined,
+    });
+  });
 
   const handlers = () =>
     resourcesOf(synth.pipeline, "AWS::Lambda::Function")

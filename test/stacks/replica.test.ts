@@ -5,6 +5,7 @@ import type { PortcullisConfig, PortcullisConfigInput } from "../../src/config/P
 import { parseConfig } from "../../src/config/parseConfig.ts";
 import { formatIssues } from "../../src/core/formatIssue.ts";
 import { ValidationError } from "../../src/core/ValidationError.ts";
+import { connectionActions } from "../../stacks/Build.ts";
 import { type CfnProps, type CfnTemplate, synthPortcullis } from "./synthPortcullis.ts";
 
 function config(overrides: Partial<PortcullisConfigInput> = {}): PortcullisConfig {
@@ -61,7 +62,9 @@ describe("a replica region", () => {
 
 describe("enhanced scanning and per-repository platforms", () => {
   it("scans continuously with Inspector, registry-wide, for exactly the configured repositories", async () => {
-    const app = await synthPortcullis(config({ scanning: "enhanced" }));
+    const app = await synthPortcullis(
+      config({ scanning: "enhanced", manageRegistryScanning: ["us-east-1"] }),
+    );
     const [scanning] = resources(app.json.get("Registry"), "AWS::ECR::RegistryScanningConfiguration");
     expect(scanning).toEqual({
       ScanType: "ENHANCED",
@@ -90,6 +93,45 @@ describe("enhanced scanning and per-repository platforms", () => {
     expect(app.messages.filter((m) => m.level === "error")).toEqual([]);
   });
 
+  it("leaves the account-wide registry scanning configuration alone unless a region is listed", async () => {
+    const scanningIn = async (region: string, overrides: Partial<PortcullisConfigInput>) =>
+      resources(
+        (await synthPortcullis(config(overrides), region)).json.get("Registry"),
+        "AWS::ECR::RegistryScanningConfiguration",
+      );
+    // Enhanced, managed in the primary region only: a replica region's registry keeps its owner's setting.
+    expect(
+      await scanningIn("eu-west-1", { scanning: "enhanced", manageRegistryScanning: ["us-east-1"] }),
+    ).toEqual([]);
+    expect(await scanningIn("eu-west-1", { scanning: "enhanced" })).toEqual([]);
+    expect(await scanningIn("eu-west-1", { manageRegistryScanning: ["eu-west-1"] })).toEqual([
+      {
+        ScanType: "BASIC",
+        Rules: [
+          {
+            ScanFrequency: "SCAN_ON_PUSH",
+            RepositoryFilters: [
+              { Filter: "shop/web", FilterType: "WILDCARD" },
+              { Filter: "shop/worker", FilterType: "WILDCARD" },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("refuses to manage registry scanning in a region it does not deploy to, naming it", () => {
+    const parsed = parseConfig({
+      primaryRegion: "us-east-1",
+      repositories: [{ name: "shop/web" }],
+      github: { owner: "octo-org", repo: "shop" },
+      manageRegistryScanning: ["ap-south-1"],
+    });
+    expect(parsed.ok ? "" : formatIssues(parsed.error)).toMatch(
+      /manageRegistryScanning\[0\]: "ap-south-1" is neither primaryRegion nor one of replicaRegions/,
+    );
+  });
+
   it("uses an existing OIDC provider and a CodeConnections connection when configured", async () => {
     const app = await synthPortcullis(
       config({
@@ -116,5 +158,37 @@ describe("enhanced scanning and per-repository platforms", () => {
         Type: "CODECONNECTIONS",
         Resource: expect.stringContaining(":connection/"),
       });
+    const connection = resources(build, "AWS::IAM::Policy")
+      .flatMap(
+        (policy) => policy.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      )
+      .filter((statement) => JSON.stringify(statement.Resource).includes(":connection/"));
+    // IAM matches the action's prefix against the ARN's: codestar-connections actions never apply here.
+    expect(connection.map((statement) => statement.Action)).toEqual([
+      [
+        "codeconnections:GetConnection",
+        "codeconnections:GetConnectionToken",
+        "codeconnections:UseConnection",
+      ],
+      [
+        "codeconnections:GetConnection",
+        "codeconnections:GetConnectionToken",
+        "codeconnections:UseConnection",
+      ],
+    ]);
+  });
+
+  it("grants a connection's actions under the prefix of its ARN, old or new", () => {
+    const id = "123456789012:connection/0a1b2c3d-0000-4000-8000-0123456789ab";
+    expect(connectionActions(`arn:aws:codestar-connections:us-east-1:${id}`)).toEqual([
+      "codestar-connections:GetConnection",
+      "codestar-connections:GetConnectionToken",
+      "codestar-connections:UseConnection",
+    ]);
+    expect(connectionActions(`arn:aws:codeconnections:us-east-1:${id}`)).toEqual([
+      "codeconnections:GetConnection",
+      "codeconnections:GetConnectionToken",
+      "codeconnections:UseConnection",
+    ]);
   });
 });
