@@ -19,6 +19,8 @@
 #   PORTCULLIS_PLATFORM         image step: linux/amd64 or linux/arm64
 #   PORTCULLIS_PLATFORMS        platforms of the index (default "linux/amd64 linux/arm64")
 #   PORTCULLIS_CACHE            buildx: registry cache repository, one cache-<arch> tag per platform
+#   PORTCULLIS_BUILDKIT_IMAGE   buildx: the BuildKit image of the docker-container driver, pinned by digest
+#                               (buildx's default would be an anonymous Docker Hub pull)
 #   PORTCULLIS_PLATFORM_IMAGES  index step outside CodeBuild: platform image references, space-separated
 #   PORTCULLIS_TLS_VERIFY       buildah/skopeo: false for a plain-HTTP registry on loopback (default true)
 #
@@ -54,6 +56,11 @@ check_inputs() {
   esac
   [[ "$PORTCULLIS_IMAGE" =~ ^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+$ ]] ||
     die "PORTCULLIS_IMAGE must be HOST[:PORT]/REPOSITORY without tag or digest, not \"$PORTCULLIS_IMAGE\""
+  if [[ "$PORTCULLIS_BUILDER" == buildx ]]; then
+    require PORTCULLIS_BUILDKIT_IMAGE
+    [[ "$PORTCULLIS_BUILDKIT_IMAGE" =~ ^[^@[:space:]]+@sha256:[0-9a-f]{64}$ ]] ||
+      die "PORTCULLIS_BUILDKIT_IMAGE must be an image reference pinned by digest (…@sha256:<64 hex>), not \"$PORTCULLIS_BUILDKIT_IMAGE\""
+  fi
   if [[ "$PORTCULLIS_BUILDER" == buildx && ! "${PORTCULLIS_IMAGE%%/*}" =~ ^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$ ]]; then
     die "the buildx path pushes to ECR (ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO), not \"$PORTCULLIS_IMAGE\""
   fi
@@ -104,7 +111,8 @@ buildx_image() {
       --cache-to "type=registry,ref=$PORTCULLIS_CACHE:cache-$arch,mode=max,image-manifest=true,oci-mediatypes=true")
   fi
   docker buildx inspect portcullis >/dev/null 2>&1 ||
-    docker buildx create --name portcullis --driver docker-container >&2
+    docker buildx create --name portcullis --driver docker-container \
+      --driver-opt "image=$PORTCULLIS_BUILDKIT_IMAGE" >&2
   metadata="$(mktemp)"
   docker buildx build --builder portcullis \
     --platform "$platform" \

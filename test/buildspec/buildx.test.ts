@@ -16,6 +16,7 @@ const AMD = `${IMAGE}@sha256:${"b".repeat(64)}`;
 const ARM = `${IMAGE}@sha256:${"a".repeat(64)}`;
 const INDEX = `sha256:${"c".repeat(64)}`;
 const REF = "refs/heads/feature/$(id)`id`";
+const BUILDKIT = `public.ecr.aws/vend/moby/buildkit:v0.29.0@sha256:${"d".repeat(64)}`;
 
 // Stand-ins for docker and aws that record each call and answer like the real tools would. They test the
 // script's own logic (quoting, flags, the CodeBuild lookup), not buildx or ECR.
@@ -23,6 +24,7 @@ const dockerStub = `#!/usr/bin/env node
 const fs = require("fs");
 const args = process.argv.slice(2);
 fs.appendFileSync(process.env.STUB_LOG, JSON.stringify(["docker", ...args]) + "\\n");
+if (args[0] === "buildx" && args[1] === "inspect" && process.env.STUB_NO_BUILDER) process.exit(1);
 if (args[0] === "buildx" && args[1] === "build") {
   const platform = args[args.indexOf("--platform") + 1];
   const digest = "sha256:" + (platform.endsWith("arm64") ? "a" : "b").repeat(64);
@@ -81,6 +83,7 @@ describe("build.sh with docker buildx (the CodeBuild builder)", () => {
         PORTCULLIS_BUILDER: "buildx",
         PORTCULLIS_IMAGE: IMAGE,
         PORTCULLIS_CACHE: CACHE,
+        PORTCULLIS_BUILDKIT_IMAGE: BUILDKIT,
         PORTCULLIS_COMMIT: COMMIT,
         PORTCULLIS_REF: REF,
         PORTCULLIS_SOURCE_URL: "https://github.com/octo-org/shop",
@@ -106,6 +109,39 @@ describe("build.sh with docker buildx (the CodeBuild builder)", () => {
   }
 
   const flagValues = (args: string[], flag: string) => args.filter((_, i) => args[i - 1] === flag);
+
+  it("creates its builder with the configured BuildKit image, never buildx's default Docker Hub pull", async () => {
+    const { code, calls } = await build("image", {
+      PORTCULLIS_PLATFORM: "linux/amd64",
+      STUB_NO_BUILDER: "1",
+    });
+    expect(code).toBe(0);
+    const create = calls.find((c) => c[1] === "buildx" && c[2] === "create") ?? [];
+    expect(create.slice(3)).toEqual([
+      "--name",
+      "portcullis",
+      "--driver",
+      "docker-container",
+      "--driver-opt",
+      `image=${BUILDKIT}`,
+    ]);
+  });
+
+  it.each([
+    ["", /PORTCULLIS_BUILDKIT_IMAGE is not set/],
+    [
+      "moby/buildkit:buildx-stable-1",
+      /PORTCULLIS_BUILDKIT_IMAGE must be an image reference pinned by digest/,
+    ],
+  ])("refuses a BuildKit image that is missing or not pinned by digest (%j)", async (image, message) => {
+    const { code, stderr, calls } = await build("image", {
+      PORTCULLIS_PLATFORM: "linux/amd64",
+      PORTCULLIS_BUILDKIT_IMAGE: image,
+    });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(message);
+    expect(calls.filter((c) => c[0] === "docker")).toEqual([]);
+  });
 
   it("builds one platform natively, caches it per arch in ECR, pushes by digest and prints the reference", async () => {
     const { stdout, calls } = await build("image", { PORTCULLIS_PLATFORM: "linux/arm64" });
