@@ -103,7 +103,7 @@ interface RepositoryBuildProps {
 
 /** A repository's log group and project, with batch builds, the source connection and its grants. */
 function repositoryBuild(stack: Stack, props: RepositoryBuildProps): RepositoryBuild {
-  const { config, repository, registry, shared, name } = props;
+  const { config, repository, registry, name } = props;
   const image = registry.repositories.get(repository.name);
   const cache = registry.caches.get(repository.name);
   if (image === undefined || cache === undefined)
@@ -113,9 +113,27 @@ function repositoryBuild(stack: Stack, props: RepositoryBuildProps): RepositoryB
     retention: config.build.logRetentionDays as logs.RetentionDays,
     removalPolicy: RemovalPolicy.DESTROY,
   });
+  const project = newProject(stack, props, { image, cache, logGroup });
+  configureBatch(project, repository, config.build.timeoutMinutes);
+  useConnection(project, config.github.connectionArn);
+  grantRegistryAccess(stack, project, { image, cache, buildkitImage: config.build.buildkitImage });
+  suppressProjectRoleFindings(project);
+  return { project, logGroup };
+}
+
+/**
+ * The CodeBuild project itself: the repository's commit as source, build.sh as the secondary source, the batch
+ * buildspec for its platforms, an unprivileged project-level environment (the platform jobs set their own),
+ * the PORTCULLIS_* variables, timeouts, the build key and the log group.
+ */
+function newProject(
+  stack: Stack,
+  { config, repository, shared, name }: RepositoryBuildProps,
+  { image, cache, logGroup }: { image: ecr.IRepository; cache: ecr.IRepository; logGroup: logs.ILogGroup },
+): codebuild.Project {
   const spec = batchBuildspec(shared.template, repository.platforms);
   if (!spec.ok) throw new ValidationError("buildspec/buildspec.yml", spec.error);
-  const project = new codebuild.Project(stack, `Project-${idFor(repository.name)}`, {
+  return new codebuild.Project(stack, `Project-${idFor(repository.name)}`, {
     projectName: name,
     description: `Portcullis: multi-arch build of ${repository.name} from ${config.github.owner}/${config.github.repo}`,
     source: codebuild.Source.gitHub({
@@ -145,11 +163,6 @@ function repositoryBuild(stack: Stack, props: RepositoryBuildProps): RepositoryB
     encryptionKey: shared.key,
     logging: { cloudWatch: { logGroup } },
   });
-  configureBatch(project, repository, config.build.timeoutMinutes);
-  useConnection(project, config.github.connectionArn);
-  grantRegistryAccess(stack, project, { image, cache, buildkitImage: config.build.buildkitImage });
-  suppressProjectRoleFindings(project);
-  return { project, logGroup };
 }
 
 /**
