@@ -22,6 +22,10 @@ type Resource = CfnTemplate["Resources"][string];
 export class DeployedPolicies {
   readonly #templates: ReadonlyMap<string, CfnTemplate>;
   readonly #region: string;
+  /** The region the stacks are read in. */
+  get region(): string {
+    return this.#region;
+  }
   readonly #arns: ReturnType<typeof deploymentArns>;
 
   constructor(templates: ReadonlyMap<string, CfnTemplate>, region: string) {
@@ -108,6 +112,18 @@ export class DeployedPolicies {
         }
       }
     return policies;
+  }
+
+  /** The ARN of the KMS key encrypting a queue or topic (by its ARN), if it has one. */
+  keyOf(arn: string): string | undefined {
+    for (const [stack, template] of this.#templates)
+      for (const [id, resource] of Object.entries(template.Resources)) {
+        if (resource.Type !== "AWS::SQS::Queue" && resource.Type !== "AWS::SNS::Topic") continue;
+        if (this.#getAtt(stack, id, "Arn") !== arn) continue;
+        const key = resource.Properties?.KmsMasterKeyId;
+        return key === undefined ? undefined : String(this.#resolve(stack, key));
+      }
+    return undefined;
   }
 
   /** Any value of a stack's template, resolved. */
