@@ -100,3 +100,17 @@ export function allowSecretRead(role: iam.IRole, stack: Stack, secret: string): 
       ];
   allow(role, ["secretsmanager:GetSecretValue"], resources);
 }
+
+/**
+ * kms:Decrypt on the customer-managed key of the configured secrets, only when Secrets Manager asks on the role's
+ * behalf (GetSecretValue decrypts with the caller's permissions; the AWS managed key needs no grant).
+ */
+export function allowSecretKeyUse(role: iam.IRole, keyArn: string, region: string): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ["kms:Decrypt"],
+      resources: [keyArn],
+      conditions: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+    }),
+  );
+}

@@ -30,6 +30,7 @@ interface CallContext {
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const HTTP_START = "http.client.request.start";
+const MIDDLEWARE = "recordIamCalls";
 /** What src/aws/EcrRepositoryProvisioner calls to create a replica repository (tags ride on CreateRepository). */
 const PROVISIONING = [
   "ecr:CreateRepository",
@@ -55,6 +56,7 @@ export class AwsCallRecorder {
   readonly calls: AwsCall[] = [];
   readonly unmapped: string[] = [];
   readonly #context = new AsyncLocalStorage<CallContext>();
+  readonly #watched: DynamoDBClient[] = [];
   readonly #options: AwsCallRecorderOptions;
   readonly #arns: ReturnType<typeof deploymentArns>;
   readonly #onRequest = (message: unknown) =>
@@ -66,9 +68,10 @@ export class AwsCallRecorder {
     subscribe(HTTP_START, this.#onRequest);
   }
 
-  /** Stops listening to HTTP requests. */
+  /** Stops listening to HTTP requests and to the watched DynamoDB clients. */
   stop(): void {
     unsubscribe(HTTP_START, this.#onRequest);
+    for (const client of this.#watched.splice(0)) client.middlewareStack.remove(MIDDLEWARE);
   }
 
   /** The calls recorded since the last `take`, cleared. */
@@ -137,8 +140,9 @@ export class AwsCallRecorder {
         }
         return next(args);
       },
-      { step: "build", name: "recordIamCalls" },
+      { step: "build", name: MIDDLEWARE },
     );
+    this.#watched.push(client);
   }
 
   #findingsCalls(image: { region: string; repository: string }) {

@@ -28,11 +28,26 @@ export async function refusedCalls(
       resource: call.resource,
       context: call.context ?? {},
       identityPolicies: role.policies,
-      resourcePolicy: resourcePolicies.get(call.resource),
+      resourcePolicy: resourcePolicies.get(call.resource) ?? defaultKeyPolicy(call.resource),
     });
     if (result !== "Allowed") refused.push({ call, result });
   }
   return refused;
+}
+
+/**
+ * KMS's default key policy (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html), which
+ * lets IAM policies grant use of the key, for a key the deployment does not create (a key named in the
+ * configuration): KMS refuses every request its key policy does not allow, whatever the IAM policies say.
+ */
+function defaultKeyPolicy(resource: string): PolicyDocument | undefined {
+  if (!/^arn:aws[a-z-]*:kms:/.test(resource)) return undefined;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+    ],
+  };
 }
 
 /** One request, as the simulator takes it. */
