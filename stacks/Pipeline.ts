@@ -84,7 +84,7 @@ export function Pipeline({ app, stack }: StackContext): PipelineResources {
     key: deadLetterKey(stack, app.stage),
     alarmTopic: state.topic,
   });
-  allowAlarmsToPublish(state.key);
+  allowAlarmsToPublish(state.key, state.topic);
   grantPipelineAccess(stack, { config, state, functions, registryKeyAlias: keyAlias });
 
   const buildProjects = repositories.map((name) => buildProjectName(app.name, app.stage, name));

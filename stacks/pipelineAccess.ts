@@ -12,8 +12,12 @@ export const ECR_ACTIONS = {
   pull: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
   /** The tag list (register derives version tags from the tags already there). */
   listTags: ["ecr:ListImages"],
-  /** Moving promotion tags: the manifest read by digest, checked and PUT under each tag (gate, demotion). */
-  tag: ["ecr:BatchGetImage", "ecr:PutImage"],
+  /**
+   * Moving promotion tags, whoever decides (register, gate, reconcile; demotion): the tag list (which tags the
+   * candidate still earns, src/handlers/effects/promoteCandidate), the manifest read by digest, checked and PUT
+   * under each tag.
+   */
+  tag: ["ecr:ListImages", "ecr:BatchGetImage", "ecr:PutImage"],
   /** Scan results, every page (src/aws/EcrFindingsSource). */
   findings: ["ecr:DescribeImageScanFindings"],
   /** Copying into a replica: what is there already, blob uploads, manifests by digest and tag. */
@@ -96,4 +100,18 @@ export function allowSecretRead(role: iam.IRole, stack: Stack, secret: string): 
         })}-??????`,
       ];
   allow(role, ["secretsmanager:GetSecretValue"], resources);
+}
+
+/**
+ * kms:Decrypt on the customer-managed key of the configured secrets, only when Secrets Manager asks on the role's
+ * behalf (GetSecretValue decrypts with the caller's permissions; the AWS managed key needs no grant).
+ */
+export function allowSecretKeyUse(role: iam.IRole, keyArn: string, region: string): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ["kms:Decrypt"],
+      resources: [keyArn],
+      conditions: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+    }),
+  );
 }

@@ -4,6 +4,7 @@ import {
   allow,
   allowRegistryKeyUse,
   allowRegistryLogin,
+  allowSecretKeyUse,
   allowSecretRead,
   ECR_ACTIONS,
   INSPECTOR_FINDINGS_ACTIONS,
@@ -43,7 +44,8 @@ export interface PipelineGrantsProps {
  * Least privilege, one grant per port a function uses: the state table (read/write, its key through the
  * table's grant), the bus and the topic for publishers, ECR actions on the configured repositories only (in
  * replica regions for replicate, with the registry key through ECR), Inspector's findings reads wherever ECR's
- * are granted (whichever way the account's registry scans), and GetSecretValue on the configured secrets only.
+ * are granted (whichever way the account's registry scans), and GetSecretValue on the configured secrets only
+ * (with kms:Decrypt through Secrets Manager on their customer-managed key when one is configured).
  * @example grantPipelineAccess(stack, { config, state, functions, registryKeyAlias })
  */
 export function grantPipelineAccess(stack: Stack, props: PipelineGrantsProps): void {
@@ -74,11 +76,17 @@ export function grantPipelineAccess(stack: Stack, props: PipelineGrantsProps): v
       );
       allowRegistryKeyUse(replicate.role, stack, region, props.registryKeyAlias);
     }
-  const report = functions.get("report")?.role;
   const reportSecret =
     config.report?.kind === "check-run" ? config.report.githubAppSecret : config.report?.statusTokenSecret;
-  if (report !== undefined && reportSecret !== undefined) allowSecretRead(report, stack, reportSecret);
-  const notify = functions.get("notify")?.role;
-  if (notify !== undefined && config.slack !== undefined)
-    allowSecretRead(notify, stack, config.slack.webhookSecret);
+  const secrets: [PipelineFunctionName, string | undefined][] = [
+    ["report", reportSecret],
+    ["notify", config.slack?.webhookSecret],
+  ];
+  for (const [name, secret] of secrets) {
+    const role = functions.get(name)?.role;
+    if (role === undefined || secret === undefined) continue;
+    allowSecretRead(role, stack, secret);
+    if (config.secretsKmsKey !== undefined)
+      allowSecretKeyUse(role, config.secretsKmsKey, config.primaryRegion);
+  }
 }

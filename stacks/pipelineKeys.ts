@@ -1,6 +1,7 @@
 import { Aws, RemovalPolicy, type Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
+import type * as sns from "aws-cdk-lib/aws-sns";
 
 /**
  * The key of the functions' dead-letter queues. EventBridge (rule targets) and SNS (notify's subscription) write
@@ -30,19 +31,37 @@ export function deadLetterKey(stack: Stack, stage: string): kms.Key {
 }
 
 /**
- * CloudWatch alarm actions publish to the KMS-encrypted notification topic: the State key must let CloudWatch use
- * it (this account's alarms only), or alarm notifications are dropped silently. The statement lands in the State
- * stack's key policy and refers to nothing of the Pipeline's, so no dependency runs back.
- * @example allowAlarmsToPublish(state.key);
+ * CloudWatch alarm actions publish to the KMS-encrypted notification topic: the topic's policy must let CloudWatch
+ * publish (`enforceSSL` replaces SNS's default policy with one holding only its Deny) and the State key must let
+ * it use the key, for this account's alarms only, or alarm notifications are dropped silently. Both statements
+ * land in the State stack's policies and refer to nothing of the Pipeline's, so no dependency runs back.
+ * Conditions as AWS's CloudWatch guide recommends for SNS topic policies (aws:SourceArn, aws:SourceAccount).
+ * @example allowAlarmsToPublish(state.key, state.topic);
  */
-export function allowAlarmsToPublish(topicKey: kms.IKey): void {
+export function allowAlarmsToPublish(topicKey: kms.IKey, topic: sns.ITopic): void {
+  const cloudwatch = new iam.ServicePrincipal("cloudwatch.amazonaws.com");
+  const thisAccount = { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } };
   topicKey.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: "AlarmsToNotificationTopic",
-      principals: [new iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+      principals: [cloudwatch],
       actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
       resources: ["*"],
-      conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
+      conditions: thisAccount,
+    }),
+  );
+  topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: "AlarmsOfThisAccount",
+      principals: [cloudwatch],
+      actions: ["sns:Publish"],
+      resources: [topic.topicArn],
+      conditions: {
+        ...thisAccount,
+        ArnLike: {
+          "aws:SourceArn": `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+        },
+      },
     }),
   );
 }

@@ -75,6 +75,16 @@ export const secretRefField = z.string().superRefine((value, ctx) => {
     });
 });
 
+/** The ARN of a KMS key (not an alias: IAM authorizes kms:Decrypt on the key's ARN), single- or multi-Region. */
+export const kmsKeyArnField = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
+    {
+      error: "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), not an alias",
+    },
+  );
+
 /** Names every problem git (or the trust policy) has with a ref short name, or undefined when fine. */
 function refProblem(value: string, kind: "branch" | "tag"): string | undefined {
   if (value.length === 0) return "must not be empty";

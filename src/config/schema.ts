@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   branchField,
   environmentField,
+  kmsKeyArnField,
   regionField,
   repoPathField,
   repositoryNameField,
@@ -195,4 +196,9 @@ export const configSchema = z.strictObject({
     .default({ reservedConcurrency: {} }),
   report: reportSchema.optional(),
   slack: z.strictObject({ webhookSecret: secretRefField }).optional(),
+  /**
+   * The customer-managed KMS key the report and Slack secrets are encrypted with: the report and notify functions
+   * may decrypt with it through Secrets Manager. Omit when the secrets use the AWS managed key (aws/secretsmanager).
+   */
+  secretsKmsKey: kmsKeyArnField.optional(),
 });

@@ -20,6 +20,9 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { releaseCalls } from "../iam/buildActions.ts";
+import { BUILD_CONFIG, BUILD_NAMES, sentCommands } from "../iam/buildDeployment.ts";
+import { expectCallsAllowed } from "../iam/expectAllowed.ts";
 import { captureIo } from "../support/captureIo.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -187,6 +190,8 @@ describe("portcullis build start", () => {
     ).toBe(true);
     expect(await readFile(output, "utf8")).toBe(`batch-id=${BATCH}\ndigest=${DIGEST}\n`);
     expect(await readFile(summary, "utf8")).toContain(DIGEST);
+    // Each call is one the deployed release role allows (test/iam).
+    await expectCallsAllowed(releaseCalls(sentCommands(codebuild, cloudwatch), BUILD_NAMES), BUILD_CONFIG);
   });
 
   it("exits 1 and says which job failed and why", async () => {

@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildToolCalls } from "../iam/buildActions.ts";
+import { BUILD_CONFIG, BUILD_NAMES } from "../iam/buildDeployment.ts";
+import { expectCallsAllowed } from "../iam/expectAllowed.ts";
 
 const run = promisify(execFile);
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -97,7 +100,10 @@ describe("build.sh with docker buildx (the CodeBuild builder)", () => {
       (ok) => ({ code: 0, ...ok }),
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
-    return { ...result, calls: await calls() };
+    const made = await calls();
+    // Each call is one the deployed CodeBuild project role allows (test/iam).
+    await expectCallsAllowed(buildToolCalls("codebuild:shop/web", made, BUILD_NAMES), BUILD_CONFIG);
+    return { ...result, calls: made };
   }
 
   async function calls(): Promise<string[][]> {

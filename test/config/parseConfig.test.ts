@@ -187,6 +187,13 @@ describe("parseConfig", () => {
     ],
     ["an unknown scanning mode", (c) => (c.scanning = "deep"), "scanning", "deep", /"basic", "enhanced"/],
     [
+      "a KMS alias as the secrets' key",
+      (c) => (c.secretsKmsKey = "arn:aws:kms:us-east-1:123456789012:alias/secrets"),
+      "secretsKmsKey",
+      "arn:aws:kms:us-east-1:123456789012:alias/secrets",
+      /KMS key ARN .* not an alias/,
+    ],
+    [
       "a default branch that cannot release",
       (c) => (c.tags = { defaultBranch: "develop" }),
       "tags.defaultBranch",

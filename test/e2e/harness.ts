@@ -15,6 +15,8 @@ import { loadScenario } from "../../src/local/scenario/loadScenario.ts";
 import { LocalServices } from "../../src/local/services/LocalServices.ts";
 import { stateLayout } from "../../src/local/services/StateLayout.ts";
 import { createRegistryClient } from "../../src/registry/index.ts";
+import { AwsCallRecorder } from "../iam/AwsCallRecorder.ts";
+import { expectFunctionCallsAllowed } from "../iam/expectAllowed.ts";
 
 const run = promisify(execFile);
 
@@ -35,7 +37,8 @@ export interface E2eHarness {
 
 /**
  * Starts the loopback services (three registries, dynalite) in a temp state folder and builds examples/app
- * once with the build script (buildah), as `npm start` does.
+ * once with the build script (buildah), as `npm start` does. Every run records the AWS calls each function
+ * makes through its ports and fails when the deployed role of that function would refuse one (test/iam).
  */
 export async function startHarness(): Promise<E2eHarness> {
   const root = await mkdtemp(join(tmpdir(), "portcullis-e2e-"));
@@ -50,6 +53,7 @@ export async function startHarness(): Promise<E2eHarness> {
     const built = await build(services, config);
     const primary = createRegistryClient(services.primary.host);
     const repository = config.repositories[0];
+    const calls = awsCalls(services, config);
     return {
       services,
       config,
@@ -62,16 +66,23 @@ export async function startHarness(): Promise<E2eHarness> {
           platforms: repository?.platforms ?? [],
         });
         const image = await republish(primary, built, target);
-        return runScenario({
+        calls.take();
+        const report = await runScenario({
           services,
           config,
           image,
           scenario: loaded,
           account: portcullisEventDefaults.account,
           ...options,
+          wiring: { ...options.wiring, ports: calls.ports },
         });
+        if (calls.unmapped.length > 0)
+          throw new Error(`registry calls with no ECR action mapped:\n${calls.unmapped.join("\n")}`);
+        await expectFunctionCallsAllowed(calls.take(), config);
+        return report;
       },
       async stop() {
+        calls.stop();
         primary.close();
         await services.stop();
         await rm(root, { recursive: true, force: true });
@@ -81,6 +92,25 @@ export async function startHarness(): Promise<E2eHarness> {
     await services.stop();
     throw error;
   }
+}
+
+/** Records the functions' AWS calls: every repository a run gates stands for the configured one. */
+function awsCalls(services: LocalServices, config: PortcullisConfig): AwsCallRecorder {
+  const deployed = config.repositories[0]?.name ?? "";
+  const report =
+    config.report?.kind === "check-run" ? config.report.githubAppSecret : config.report?.statusTokenSecret;
+  const recorder = new AwsCallRecorder({
+    region: config.primaryRegion,
+    hosts: services.hosts,
+    repository: () => deployed,
+    scanning: config.scanning,
+    secrets: {
+      ...(report !== undefined && { report }),
+      ...(config.slack !== undefined && { notify: config.slack.webhookSecret }),
+    },
+  });
+  recorder.watchDynamo(services.dynamo.client);
+  return recorder;
 }
 
 async function build(services: LocalServices, config: PortcullisConfig): Promise<BuiltImage> {

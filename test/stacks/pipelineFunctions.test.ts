@@ -297,7 +297,7 @@ describe("the Pipeline's grants", () => {
           ]),
       );
     const login = ["ecr:GetAuthorizationToken"];
-    const tag = ["ecr:BatchGetImage", "ecr:DescribeImageScanFindings", "ecr:PutImage"];
+    const tag = ["ecr:BatchGetImage", "ecr:DescribeImageScanFindings", "ecr:ListImages", "ecr:PutImage"];
     const replica = [
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",

@@ -177,9 +177,9 @@ describe("the primary region's stacks", () => {
       state.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
       state.hasResourceProperties("AWS::SNS::TopicPolicy", {
         PolicyDocument: {
-          Statement: [
+          Statement: Match.arrayWith([
             Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
-          ],
+          ]),
         },
       });
     });

@@ -39,7 +39,7 @@ export interface RunScenarioOptions {
   readonly view?: ProgressView;
   /** Extra wiring (bus retries, replicate options, observers). */
   readonly wiring?: Partial<
-    Pick<WirePipelineOptions, "bus" | "replicate" | "registryRetry" | "reconcileEveryMinutes">
+    Pick<WirePipelineOptions, "bus" | "replicate" | "registryRetry" | "reconcileEveryMinutes" | "ports">
   >;
   /** GitHub and Slack (default: check runs and Slack previews written to the state folder). */
   readonly destinations?: ReportDestinations;

@@ -57,6 +57,11 @@ export interface WirePipelineOptions {
   readonly onNotification?: (delivery: TopicDelivery) => void;
   /** Sees every handler log line. */
   readonly onLog?: (line: LogLine) => void;
+  /**
+   * Wraps each function's ports before its handler gets them (default: as they are); tests record the AWS
+   * calls behind them (test/iam).
+   */
+  readonly ports?: <D extends object>(fn: string, deps: D) => D;
 }
 
 /** The wired pipeline and the adapters a caller may want to read (metrics, topic) or close. */
@@ -99,6 +104,7 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
     ...settingsFromConfig(config, { account, policy: options.scenario.policy }),
     repositories: [repository],
   };
+  const ports = options.ports ?? ((_fn, deps) => deps);
   const deps = (name: string): HandlerDeps => ({
     store,
     registry: registries,
@@ -114,32 +120,40 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
   bus.addRule({
     name: "register",
     pattern: patterns.register,
-    target: createRegisterHandler(deps("register")),
+    target: createRegisterHandler(ports("register", deps("register"))),
   });
-  bus.addRule({ name: "gate", pattern: patterns.gate, target: createGateHandler(deps("gate")) });
+  bus.addRule({
+    name: "gate",
+    pattern: patterns.gate,
+    target: createGateHandler(ports("gate", deps("gate"))),
+  });
   bus.addRule({
     name: "replicate",
     pattern: patterns.promoted,
-    target: createReplicateHandler({
-      ...deps("replicate"),
-      provisioner: new NoopRepositoryProvisioner(),
-      ...(options.replicate && { options: options.replicate }),
-    }),
+    target: createReplicateHandler(
+      ports("replicate", {
+        ...deps("replicate"),
+        provisioner: new NoopRepositoryProvisioner(),
+        ...(options.replicate && { options: options.replicate }),
+      }),
+    ),
   });
-  const reconcile = createReconcileHandler(deps("reconcile"));
+  const reconcile = createReconcileHandler(ports("reconcile", deps("reconcile")));
   bus.addRule({ name: "reconcile", pattern: patterns.findingChanged, target: reconcile });
   const destinations =
     options.destinations ?? reportDestinations({ env: {}, reportsDir: options.reportsDir });
   // One report function behind two rules, as deployed: CodeBuild's builds and Portcullis's own events.
-  const report = createReportHandler({ ...deps("report"), github: destinations.github });
+  const report = createReportHandler(ports("report", { ...deps("report"), github: destinations.github }));
   bus.addRule({ name: "report", pattern: patterns.build, target: report });
   bus.addRule({ name: "report", pattern: patterns.portcullis, target: report });
   topic.subscribe(
-    createNotifyHandler({
-      ...deps("notify"),
-      slack: destinations.slack,
-      settings: { topicArn: topic.topicArn, repositories: [repository] },
-    }),
+    createNotifyHandler(
+      ports("notify", {
+        ...deps("notify"),
+        slack: destinations.slack,
+        settings: { topicArn: topic.topicArn, repositories: [repository] },
+      }),
+    ),
   );
   const scheduler = new LocalScheduler({
     account,
