@@ -59,7 +59,7 @@ function movedTags(config: PortcullisConfig): string[] {
   });
 }
 
-function configWith(overrides: Partial<PortcullisConfig>): PortcullisConfig {
+function configWith(overrides: Partial<typeof example>): PortcullisConfig {
   const parsed = parseConfig({ ...example, ...overrides });
   if (!parsed.ok) throw new Error(formatIssues(parsed.error));
   return parsed.value;
