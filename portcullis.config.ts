@@ -13,7 +13,10 @@ export default defineConfig({
     {
       name: "portcullis/example-app",
       context: "examples/app",
+      // Alpine pinned by digest: ECR cannot scan a FROM scratch image, so that one could never pass the gate.
       dockerfile: "Dockerfile",
+      // `npm start` runs offline and cannot pull Alpine: it builds the FROM scratch variant.
+      localDockerfile: "Dockerfile.offline",
       platforms: ["linux/amd64", "linux/arm64"],
     },
   ],

@@ -5,9 +5,10 @@ import { Duration } from "aws-cdk-lib";
  * the README's Operations section explains them, the tests assert them.
  *
  * Retries happen in two layers, each for its own kind of failure:
- * - EventBridge (and SNS for notify) retries *delivery*: throttled or failed Invoke calls, before Lambda has
- *   accepted the event. Rarely needed; given up after {@link pipelineDefaults.delivery}, into the function's
- *   dead-letter queue.
+ * - EventBridge retries *delivery*: throttled or failed Invoke calls, before Lambda has accepted the event.
+ *   Rarely needed; given up after {@link pipelineDefaults.delivery}, into the function's dead-letter queue.
+ *   SNS, delivering to notify, follows AWS's fixed policy for AWS-managed endpoints instead (100,015 attempts
+ *   over 23 days; Amazon SNS Developer Guide, "Amazon SNS message delivery retries"), then the same queue.
  * - Lambda's asynchronous invocation retries *the function*: an invocation that threw (an AWS API throttled,
  *   a registry briefly down) runs again twice with backoff, then the event and the error go to the same
  *   dead-letter queue as an on-failure destination record. Handlers are idempotent, so a retry or a redrive
@@ -20,7 +21,7 @@ export const pipelineDefaults = {
   metricsNamespace: "Portcullis",
   /** The reconcile function's tick: lost scan events are found and overdue candidates failed this often. */
   reconcileEvery: Duration.minutes(5),
-  /** EventBridge/SNS delivery retries, before Lambda accepted the event. */
+  /** EventBridge target delivery retries, before Lambda accepted the event (SNS's are not configurable). */
   delivery: { retryAttempts: 8, maxEventAge: Duration.hours(2) },
   /** Lambda asynchronous-invocation retries of a failed invocation (throttled events wait up to maxEventAge). */
   invocation: { retryAttempts: 2, maxEventAge: Duration.hours(6) },

@@ -49,6 +49,11 @@ export const repositorySchema = z.strictObject({
   context: repoPathField.default("."),
   /** Dockerfile, relative to the build context. */
   dockerfile: repoPathField.default("Dockerfile"),
+  /**
+   * The Dockerfile the local pipeline (`portcullis local`, offline) builds instead, e.g. a `FROM scratch`
+   * variant of one whose base image it cannot pull. AWS always builds `dockerfile`. Default: `dockerfile`.
+   */
+  localDockerfile: repoPathField.optional(),
   /** Platforms built natively, each in its own CodeBuild job. */
   platforms: z
     .array(z.enum(PLATFORMS))

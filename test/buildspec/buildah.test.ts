@@ -56,6 +56,7 @@ describe("build.sh with buildah (the local pipeline's builder)", () => {
         PORTCULLIS_REF: hostileRef(),
         PORTCULLIS_SOURCE_URL: SOURCE,
         PORTCULLIS_CONTEXT: "examples/app",
+        PORTCULLIS_DOCKERFILE: "Dockerfile.offline", // offline: the FROM scratch variant
         PORTCULLIS_PLATFORMS: "linux/amd64 linux/arm64",
         PORTCULLIS_TLS_VERIFY: "false",
         ...env,

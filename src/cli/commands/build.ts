@@ -50,28 +50,43 @@ export const command: Command = {
     const [sub, ...rest] = argv;
     if (sub !== "start")
       throw new UsageError(`unknown subcommand ${JSON.stringify(sub ?? "")}: use build start`);
-    const request = parseRequest(rest, io);
-    const outcome = await runBuildBatch(
-      { ...request, print: (line) => io.stderr(`${line}\n`) },
-      {
-        batches: awsBuildBatchApi(new CodeBuildClient({ region: request.region })),
-        logs: awsLogApi(new CloudWatchLogsClient({ region: request.region })),
-        clock: systemClock,
-      },
-    );
-    await report(outcome, request.project, io);
+    const { outcome, project } = await startBuild(rest, io.env, (line) => io.stderr(`${line}\n`));
+    io.stderr(describeOutcome(outcome));
+    if (outcome.kind === "succeeded") io.stdout(`${outcome.indexDigest}\n`);
+    await writeActionsOutputs(outcome, project, io.env);
     return outcome.kind === "succeeded" ? ExitCode.Ok : ExitCode.Failed;
   },
 };
 
-function parseRequest(argv: readonly string[], io: CommandIo) {
+/**
+ * `build start`'s options parsed (UsageError on bad input, before any AWS call), the batch run against AWS,
+ * its log lines sent to `print`. The CLI and the GitHub Action (src/action) both run builds through it.
+ * @example const { outcome } = await startBuild(["--project", "web"], process.env, console.error);
+ */
+export async function startBuild(
+  argv: readonly string[],
+  env: CommandIo["env"],
+  print: (line: string) => void,
+): Promise<{ readonly outcome: BuildBatchOutcome; readonly project: string }> {
+  const request = parseRequest(argv, env);
+  const outcome = await runBuildBatch(
+    { ...request, print },
+    {
+      batches: awsBuildBatchApi(new CodeBuildClient({ region: request.region })),
+      logs: awsLogApi(new CloudWatchLogsClient({ region: request.region })),
+      clock: systemClock,
+    },
+  );
+  return { outcome, project: request.project };
+}
+
+function parseRequest(argv: readonly string[], env: CommandIo["env"]) {
   let values: ReturnType<typeof parse>;
   try {
     values = parse(argv);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const env = io.env;
   const project = values.project;
   if (!project || !/^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/.test(project))
     throw new UsageError(`--project must name a CodeBuild project, not ${JSON.stringify(project ?? "")}`);
@@ -117,39 +132,30 @@ function seconds(text: string, flag: string): number {
   return value;
 }
 
-async function report(outcome: BuildBatchOutcome, project: string, io: CommandIo): Promise<void> {
+/** What became of the batch, in a line or a few (the failure reasons), ending with a newline. */
+export function describeOutcome(outcome: BuildBatchOutcome): string {
+  const reasons = (list: readonly string[]) => list.map((r) => `  ${r}\n`).join("");
   switch (outcome.kind) {
     case "succeeded":
-      io.stderr(`batch ${outcome.batchId} succeeded: index ${outcome.indexDigest}\n`);
-      io.stdout(`${outcome.indexDigest}\n`);
-      break;
+      return `batch ${outcome.batchId} succeeded: index ${outcome.indexDigest}\n`;
     case "failed":
-      io.stderr(
-        `batch ${outcome.batchId} ${outcome.status}:\n${outcome.reasons.map((r) => `  ${r}\n`).join("")}`,
-      );
-      break;
+      return `batch ${outcome.batchId} ${outcome.status}:\n${reasons(outcome.reasons)}`;
     case "stopped":
-      io.stderr(
-        `batch ${outcome.batchId} was stopped${outcome.reasons.length ? `:\n${outcome.reasons.map((r) => `  ${r}\n`).join("")}` : "\n"}`,
-      );
-      break;
+      return `batch ${outcome.batchId} was stopped${outcome.reasons.length ? `:\n${reasons(outcome.reasons)}` : "\n"}`;
     case "timed-out":
-      io.stderr(
-        outcome.by === "wait"
-          ? `gave up waiting for batch ${outcome.batchId} after ${Math.round(outcome.waitedMs / 60_000)} min; it may still be running\n`
-          : `batch ${outcome.batchId} hit the project's build timeout\n`,
-      );
-      break;
+      return outcome.by === "wait"
+        ? `gave up waiting for batch ${outcome.batchId} after ${Math.round(outcome.waitedMs / 60_000)} min; it may still be running\n`
+        : `batch ${outcome.batchId} hit the project's build timeout\n`;
   }
-  await githubActionsOutputs(outcome, project, io);
 }
 
-async function githubActionsOutputs(
+/** In GitHub Actions: the digest and batch id to $GITHUB_OUTPUT, a summary to $GITHUB_STEP_SUMMARY. */
+export async function writeActionsOutputs(
   outcome: BuildBatchOutcome,
   project: string,
-  io: CommandIo,
+  env: CommandIo["env"],
 ): Promise<void> {
-  const { GITHUB_OUTPUT, GITHUB_STEP_SUMMARY } = io.env;
+  const { GITHUB_OUTPUT, GITHUB_STEP_SUMMARY } = env;
   const digest = outcome.kind === "succeeded" ? outcome.indexDigest : "";
   if (GITHUB_OUTPUT) await appendFile(GITHUB_OUTPUT, `batch-id=${outcome.batchId}\ndigest=${digest}\n`);
   if (GITHUB_STEP_SUMMARY) {

@@ -44,7 +44,7 @@ export async function buildExample(options: BuildExampleOptions): Promise<BuiltI
     image: `${options.primary}/${repository.name}`,
     git,
     context: repository.context,
-    dockerfile: repository.dockerfile,
+    dockerfile: repository.localDockerfile ?? repository.dockerfile,
     platforms: repository.platforms,
     buildahDir: options.layout.buildah,
     logFile: join(options.layout.logs, "build.log"),
