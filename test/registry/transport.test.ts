@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  backoffDelay,
-  parseChallenge,
-  parseRetryAfter,
-  RegistryError,
-  redactUrl,
-  retryDefaults,
-  withRetries,
-} from "../../src/registry/index.ts";
+import { RegistryError, retryDefaults } from "../../src/registry/index.ts";
 import { parseErrorBody } from "../../src/registry/transport/checkResponse.ts";
+import { parseChallenge } from "../../src/registry/transport/parseChallenge.ts";
+import { redactUrl } from "../../src/registry/transport/redactUrl.ts";
+import { parseRetryAfter } from "../../src/registry/transport/retryAfter.ts";
+import { backoffDelay, withRetries } from "../../src/registry/transport/withRetries.ts";
 
 describe("RegistryError.isRetryable", () => {
   it.each([

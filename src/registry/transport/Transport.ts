@@ -1,10 +1,10 @@
 import { Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { Readable } from "node:stream";
-import { Authenticator } from "../auth/Authenticator.ts";
-import { anonymous, type CredentialProvider } from "../auth/Credentials.ts";
+import { anonymous, type CredentialProvider } from "../credentials/Credentials.ts";
 import { registryErrorFrom } from "../errors.ts";
-import { isLoopbackHost, registryEndpoint } from "../referenceHost.ts";
+import { isLoopbackHost, registryEndpoint } from "../name/referenceHost.ts";
+import { Authenticator } from "./Authenticator.ts";
 import { checkResponse } from "./checkResponse.ts";
 import { drain, MAX_MANIFEST_BYTES, readBody } from "./readBody.ts";
 import { redactUrl } from "./redactUrl.ts";

@@ -1,13 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
-import { type Digest, isDigest } from "../core/digest.ts";
-import { MANIFEST_MEDIA_TYPES } from "../core/mediaTypes.ts";
+import { type Digest, isDigest } from "../../core/digest.ts";
+import { MANIFEST_MEDIA_TYPES } from "../../core/mediaTypes.ts";
+import { RegistryError } from "../errors.ts";
+import { type Descriptor, digestOf, manifestMediaType, type RawManifest } from "../manifest.ts";
+import { drain } from "../transport/readBody.ts";
+import { Transport, type TransportOptions } from "../transport/Transport.ts";
 import { DigestVerifier } from "./DigestVerifier.ts";
-import { RegistryError } from "./errors.ts";
-import { type Descriptor, digestOf, manifestMediaType, type RawManifest } from "./manifest.ts";
 import type { PushBlobOptions, PushOutcome, RegistryClient } from "./RegistryClient.ts";
-import { drain } from "./transport/readBody.ts";
-import { Transport, type TransportOptions } from "./transport/Transport.ts";
 import { pushScope, uploadBlob } from "./uploadBlob.ts";
 
 const ACCEPT = MANIFEST_MEDIA_TYPES.join(", ");

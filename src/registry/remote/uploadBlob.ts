@@ -1,10 +1,10 @@
 import type { Readable } from "node:stream";
-import { RegistryError } from "./errors.ts";
-import type { Descriptor } from "./manifest.ts";
+import { RegistryError } from "../errors.ts";
+import type { Descriptor } from "../manifest.ts";
+import { drain } from "../transport/readBody.ts";
+import type { Transport } from "../transport/Transport.ts";
 import type { PushBlobOptions, PushOutcome } from "./RegistryClient.ts";
 import { takeBytes } from "./takeBytes.ts";
-import { drain } from "./transport/readBody.ts";
-import type { Transport } from "./transport/Transport.ts";
 
 const OCTET_STREAM = "application/octet-stream";
 
