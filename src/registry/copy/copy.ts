@@ -50,6 +50,7 @@ export async function copy(options: CopyOptions): Promise<CopyResult> {
   const what = `copying ${formatReference(options.from)} to ${formatReference(options.to)}`;
   try {
     const progress = new ProgressTracker(options.onProgress);
+    await checkSourceTag(options.source, options.from);
     const root = await options.source.getManifest(options.from.repository, manifestReference(options.from));
     checkPinnedDigest(options.to, root);
     await writeTree(root, options, progress);
@@ -121,6 +122,19 @@ async function copyBelow(
       progress.add({ manifestsPushed: 1 });
     });
   }
+}
+
+/**
+ * A source named by tag and digest (`repo:t@sha256:…`) must be one image: the tag must point at that
+ * digest. Otherwise refuse, naming both, rather than silently copying the digest (skopeo refuses too).
+ */
+async function checkSourceTag(source: RegistryClient, from: Reference): Promise<void> {
+  if (from.tag === undefined || from.digest === undefined) return;
+  const tagged = await source.headManifest(from.repository, from.tag);
+  if (tagged?.digest === from.digest) return;
+  const is = tagged ? `is ${tagged.digest}` : "does not exist";
+  const why = `the source names tag ${from.tag} and digest ${from.digest}, but tag ${from.tag} ${is}`;
+  throw new RegistryError({ message: why, errors: [{ code: "DIGEST_INVALID", message: why }] });
 }
 
 function checkPinnedDigest(to: Reference, root: RawManifest): void {
