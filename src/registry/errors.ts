@@ -77,6 +77,11 @@ export class RegistryError extends Error {
     return new RegistryError({ ...this.init(), message: `${what}: ${this.message}`, cause: this });
   }
 
+  /** A copy with a note after the message ("…: 503 Service Unavailable (gave up after 6 attempts in 3.1 s)"). */
+  withNote(note: string): RegistryError {
+    return new RegistryError({ ...this.init(), message: `${this.message} (${note})`, cause: this });
+  }
+
   private init(): RegistryErrorInit {
     return {
       message: this.message,

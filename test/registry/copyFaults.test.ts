@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   copy,
@@ -11,7 +13,7 @@ import {
 import { type FaultProxy, startFaultProxy } from "../support/faultProxy.ts";
 import { startRegistry, type TestRegistry } from "../support/registry.ts";
 import { skopeoRaw } from "../support/skopeo.ts";
-import { pushTestImage, randomIndex, type TestImage } from "../support/testImages.ts";
+import { pushTestImage, randomImage, randomIndex, type TestImage } from "../support/testImages.ts";
 
 const retry: RetryOptions = { retries: 4, baseDelayMs: 20, maxDelayMs: 200, maxRetryAfterMs: 5_000 };
 
@@ -205,5 +207,38 @@ describe("copy through faults", () => {
     expect(proxyB.uploadedBytes()).toBe(0);
     expect(result.progress.blobsSkipped).toBe(image.blobs.length);
     await expectIdentical("faults/children", image);
+  });
+
+  it("gives up on a dead registry after one retry budget, saying how many attempts and how long", async () => {
+    let connections = 0;
+    const dead = createServer((socket: Socket) => {
+      connections++;
+      socket.destroy();
+    });
+    dead.listen(0, "127.0.0.1");
+    await once(dead, "listening");
+    const host = `127.0.0.1:${(dead.address() as { port: number }).port}`;
+    const image = await randomImage();
+    const pusher = createRegistryClient(a.host);
+    await pushTestImage(pusher, "faults/dead", image, "v1");
+    pusher.close();
+    const budget: RetryOptions = { retries: 3, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 1_000 };
+    const deadClient = createRegistryClient(host, { retry: budget });
+    try {
+      const error = await copy({
+        source,
+        target: deadClient,
+        from: ref(`${proxyA.host}/faults/dead:v1`),
+        to: ref(`${host}/faults/dead:v1`),
+        concurrency: 1,
+        retry: budget,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RegistryError);
+      expect((error as RegistryError).message).toMatch(/gave up after 4 attempts in \d+\.\d s/);
+      expect(connections).toBe(4);
+    } finally {
+      deadClient.close();
+      dead.close();
+    }
   });
 });

@@ -127,7 +127,29 @@ describe("withRetries", () => {
     const attempt = async () => {
       throw new RegistryError({ message: `busy ${++calls}`, status: 503 });
     };
-    await expect(withRetries(attempt, fast, noSleep)).rejects.toThrow("busy 4");
+    await expect(withRetries(attempt, fast, noSleep)).rejects.toThrow(
+      /busy 4 \(gave up after 4 attempts in \d+\.\d s\)/,
+    );
+  });
+
+  it("spends one budget per operation: nested retry loops share it instead of multiplying", async () => {
+    let calls = 0;
+    const request = () =>
+      withRetries(
+        async () => {
+          throw new RegistryError({ message: `reset ${++calls}`, networkCode: "ECONNRESET" });
+        },
+        fast,
+        noSleep,
+      );
+    const retried: number[] = [];
+    const operation = withRetries(() => request().then(() => request()), fast, {
+      ...noSleep,
+      onRetry: (_error, attempt) => retried.push(attempt),
+    });
+    await expect(operation).rejects.toThrow(/reset 4 \(gave up after 4 attempts in /);
+    expect(calls).toBe(4);
+    expect(retried).toEqual([1, 2, 3]);
   });
 
   it("honours Retry-After and gives up when it is longer than allowed", async () => {
