@@ -153,6 +153,29 @@ describe("copy through faults", () => {
     await expectIdentical("faults/drop-download", image);
   });
 
+  it("says how many bytes of how many arrived when the source closes a download", async () => {
+    const image = await sourceImage("faults/drop-message");
+    const big = largest(image);
+    proxyA.faults([
+      {
+        method: "GET",
+        path: new RegExp(`blobs/${big?.digest}`),
+        fault: { kind: "drop-response", afterBytes: 512 * 1024 },
+      },
+    ]);
+    const once = { ...retry, retries: 0 };
+    const error = await copy({
+      source,
+      target,
+      from: ref(`${proxyA.host}/faults/drop-message:v1`),
+      to: ref(`${proxyB.host}/faults/drop-message:v1`),
+      retry: once,
+    }).catch((e: unknown) => e);
+    expect((error as RegistryError).message).toMatch(
+      new RegExp(`the source ${proxyA.host} closed the connection after \\d+ of ${big?.size} bytes`),
+    );
+  });
+
   it("times out a response slower than the timeout and retries it; slow but timely responses just work", async () => {
     const image = await sourceImage("faults/slow");
     const impatient = createRegistryClient(proxyB.host, { retry, timeoutMs: 2_000 });
