@@ -1,7 +1,9 @@
 import type { Digest } from "../../core/digest.ts";
+import { ValidationError } from "../../core/ValidationError.ts";
 import { RegistryError, registryErrorFrom } from "../errors.ts";
 import type { RawManifest } from "../manifest.ts";
 import { mapLimit } from "../mapLimit.ts";
+import { parseEcrHost } from "../name/parseEcrHost.ts";
 import type { Reference } from "../name/reference.ts";
 import { formatReference, manifestReference } from "../name/referenceFormat.ts";
 import type { RegistryClient } from "../remote/RegistryClient.ts";
@@ -48,6 +50,7 @@ export const copyDefaults = { concurrency: 4, retry: retryDefaults } as const;
 export async function copy(options: CopyOptions): Promise<CopyResult> {
   const started = performance.now();
   const what = `copying ${formatReference(options.from)} to ${formatReference(options.to)}`;
+  checkChunkSize(options);
   try {
     const progress = new ProgressTracker(options.onProgress);
     await checkSourceTag(options.source, options.from);
@@ -122,6 +125,24 @@ async function copyBelow(
       progress.add({ manifestsPushed: 1 });
     });
   }
+}
+
+/**
+ * ECR's chunked upload does not follow the distribution spec: an intermediate PATCH answers 201
+ * instead of 202 and its Range stops advancing after the first chunk, so later chunks are lost. ECR
+ * takes one PUT per blob (its own layer parts are up to 20 MiB: Amazon ECR API Reference,
+ * UploadLayerPart). Refuse chunking there before anything is sent.
+ */
+function checkChunkSize(options: CopyOptions): void {
+  const host = options.target.registry;
+  if (options.chunkSize === undefined || !parseEcrHost(host)) return;
+  throw new ValidationError("copy options", [
+    {
+      field: "chunkSize",
+      value: options.chunkSize,
+      message: `is not supported for the ECR registry ${host} (ECR's chunked upload differs from the distribution spec and loses chunks); omit it to upload each blob in one PUT`,
+    },
+  ]);
 }
 
 /**
