@@ -23,7 +23,8 @@ export interface RegistryErrorInit {
 }
 
 /** Codes that mean "try again later", per the spec's error code table and distribution's UNAVAILABLE. */
-const RETRYABLE_CODES = new Set(["TOOMANYREQUESTS", "UNAVAILABLE"]);
+/** UPLOAD_RESTART is ours: a chunked upload whose session is gone, to be started again. */
+const RETRYABLE_CODES = new Set(["TOOMANYREQUESTS", "UNAVAILABLE", "UPLOAD_RESTART"]);
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const RETRYABLE_NETWORK = new Set([
   "ECONNRESET",

@@ -134,6 +134,21 @@ describe("copy through faults", () => {
     await expectIdentical("faults/drop-upload", image);
   });
 
+  it("starts a chunked blob again when a PATCH dropped mid-body lost the registry's upload session", async () => {
+    const image = await sourceImage("faults/drop-chunk");
+    proxyB.faults([{ method: "PATCH", times: 1, fault: { kind: "drop-request", afterBytes: 64 * 1024 } }]);
+    const result = await copy({
+      source,
+      target,
+      from: ref(`${proxyA.host}/faults/drop-chunk:v1`),
+      to: ref(`${proxyB.host}/faults/drop-chunk:v1`),
+      chunkSize: 256 * 1024,
+      retry,
+    });
+    expect(result.progress.retries).toBeGreaterThanOrEqual(1);
+    await expectIdentical("faults/drop-chunk", image);
+  });
+
   it("re-reads a blob whose download dropped mid-body", async () => {
     const image = await sourceImage("faults/drop-download");
     const big = largest(image);
@@ -264,4 +279,58 @@ describe("copy through faults", () => {
       dead.close();
     }
   });
+
+  it("resumes chunked uploads from the registry's offset: every copy succeeds at a 20 % fault rate", async () => {
+    const seeded = seededRandom(20);
+    const flaky = await startFaultProxy(b.host, { random: seeded });
+    const patient: RetryOptions = { retries: 12, baseDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 1_000 };
+    const client = createRegistryClient(flaky.host, { retry: patient });
+    try {
+      for (let n = 0; n < 5; n++) {
+        const repository = `faults/chunked-${n}`;
+        const image = await sourceImage(repository);
+        flaky.faults([{ chance: 0.2, fault: { kind: "status", status: 503 } }]);
+        flaky.clear();
+        const result = await copy({
+          source,
+          target: client,
+          from: ref(`${proxyA.host}/${repository}:v1`),
+          to: ref(`${flaky.host}/${repository}:v1`),
+          chunkSize: 128 * 1024,
+          retry: patient,
+        });
+        expect(result.digest).toBe(image.root.digest);
+        expect(flaky.seen.filter((r) => r.status === 503).length).toBeGreaterThan(0);
+        // Resumed, not restarted: one upload session per blob, except where a monolithic PUT (a blob
+        // under the chunk size, whose streamed body cannot be replayed) failed and began a new one.
+        const session = (path: string) => /\/blobs\/uploads\/([^?/]+)/.exec(path)?.[1];
+        const chunked = new Set(flaky.seen.filter((r) => r.method === "PATCH").map((r) => session(r.path)));
+        const failedMonolithic = flaky.seen.filter(
+          (r) =>
+            r.method === "PUT" && r.status === 503 && /digest=/.test(r.path) && !chunked.has(session(r.path)),
+        );
+        const sessions = flaky.seen.filter((r) => r.method === "POST" && r.status === 202);
+        expect(chunked.size).toBeGreaterThan(0);
+        expect(sessions).toHaveLength(result.progress.blobsCopied + failedMonolithic.length);
+        const total = image.blobs.reduce((sum, blob) => sum + blob.descriptor.size, 0);
+        expect(result.progress.bytesSent).toBe(total);
+        flaky.faults([]);
+        await expectIdentical(repository, image);
+      }
+    } finally {
+      client.close();
+      await flaky.stop();
+    }
+  });
 });
+
+/** A deterministic generator (mulberry32), so a fault pattern that fails can be replayed. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -8,7 +8,8 @@ import { drain } from "../transport/readBody.ts";
 import { Transport, type TransportOptions } from "../transport/Transport.ts";
 import { DigestVerifier } from "./DigestVerifier.ts";
 import type { PushBlobOptions, PushOutcome, RegistryClient } from "./RegistryClient.ts";
-import { pushScope, uploadBlob } from "./uploadBlob.ts";
+import { uploadBlob } from "./uploadBlob.ts";
+import { pushScope } from "./uploadSession.ts";
 
 const ACCEPT = MANIFEST_MEDIA_TYPES.join(", ");
 
