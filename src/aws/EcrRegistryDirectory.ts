@@ -1,6 +1,6 @@
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import type { RegistryDirectory } from "../handlers/ports.ts";
-import { ecrCredentials } from "../registry/auth/ecrCredentials.ts";
+import { ecrCredentials } from "../registry/credentials/ecrCredentials.ts";
 import { type CredentialProvider, createRegistryClient, type RegistryClient } from "../registry/index.ts";
 import { regionalClients } from "./regionalClients.ts";
 

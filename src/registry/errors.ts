@@ -23,7 +23,8 @@ export interface RegistryErrorInit {
 }
 
 /** Codes that mean "try again later", per the spec's error code table and distribution's UNAVAILABLE. */
-const RETRYABLE_CODES = new Set(["TOOMANYREQUESTS", "UNAVAILABLE"]);
+/** UPLOAD_RESTART is ours: a chunked upload whose session is gone, to be started again. */
+const RETRYABLE_CODES = new Set(["TOOMANYREQUESTS", "UNAVAILABLE", "UPLOAD_RESTART"]);
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const RETRYABLE_NETWORK = new Set([
   "ECONNRESET",
@@ -75,6 +76,11 @@ export class RegistryError extends Error {
   /** A copy whose message starts with what was being attempted ("copying sha256:… to …: "). */
   withContext(what: string): RegistryError {
     return new RegistryError({ ...this.init(), message: `${what}: ${this.message}`, cause: this });
+  }
+
+  /** A copy with a note after the message ("…: 503 Service Unavailable (gave up after 6 attempts in 3.1 s)"). */
+  withNote(note: string): RegistryError {
+    return new RegistryError({ ...this.init(), message: `${this.message} (${note})`, cause: this });
   }
 
   private init(): RegistryErrorInit {

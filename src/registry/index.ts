@@ -1,26 +1,38 @@
-// The ECR credential provider (./auth/ecrCredentials.ts) is deliberately not re-exported: importing the
-// engine never loads the AWS SDK. Import it from its own file where ECR is used.
-export * from "./auth/Authenticator.ts";
-export * from "./auth/Credentials.ts";
-export * from "./auth/defaultCredentials.ts";
-export * from "./auth/dockerConfigCredentials.ts";
-export * from "./auth/envCredentials.ts";
-export * from "./auth/parseChallenge.ts";
-export * from "./auth/parseEcrHost.ts";
-export * from "./copy/CopyProgress.ts";
-export * from "./copy/copy.ts";
-export * from "./DigestVerifier.ts";
-export * from "./errors.ts";
-export * from "./HttpRegistryClient.ts";
-export * from "./manifest.ts";
-export * from "./mapLimit.ts";
-export * from "./promote.ts";
-export * from "./RegistryClient.ts";
-export * from "./reference.ts";
-export * from "./referenceFormat.ts";
-export * from "./referenceHost.ts";
-export * from "./transport/checkResponse.ts";
-export * from "./transport/redactUrl.ts";
-export * from "./transport/retryAfter.ts";
-export * from "./transport/Transport.ts";
-export * from "./transport/withRetries.ts";
+// The registry engine's public API. The engine is one chain, as in go-containerregistry:
+//   name/ (references) → credentials/ → transport/ (HTTP, token exchange, retries) → remote/ (the OCI
+//   client) → copy/ and promote/,
+// over a base of errors.ts, manifest.ts and mapLimit.ts. Each folder imports only the ones before it
+// (test/registry/layers.test.ts). Internals (Transport, Authenticator, uploads) are not exported.
+// The ECR credential provider (./credentials/ecrCredentials.ts) is deliberately not re-exported:
+// importing the engine never loads the AWS SDK. Import it from its own file where ECR is used.
+
+export type { CopyProgress } from "./copy/CopyProgress.ts";
+export { type CopyOptions, type CopyResult, copy, copyDefaults } from "./copy/copy.ts";
+export {
+  anonymous,
+  type CredentialProvider,
+  type Credentials,
+  chainCredentials,
+  staticCredentials,
+} from "./credentials/Credentials.ts";
+export { defaultCredentials } from "./credentials/defaultCredentials.ts";
+export { dockerConfigCredentials, dockerConfigPath } from "./credentials/dockerConfigCredentials.ts";
+export { CREDENTIAL_ENV, envCredentials } from "./credentials/envCredentials.ts";
+export { type OciErrorEntry, RegistryError } from "./errors.ts";
+export {
+  type Descriptor,
+  digestOf,
+  type ParsedManifest,
+  parseManifest,
+  type RawManifest,
+} from "./manifest.ts";
+export { mapLimit } from "./mapLimit.ts";
+export { parseEcrHost } from "./name/parseEcrHost.ts";
+export { parseReference, type Reference } from "./name/reference.ts";
+export { formatReference, manifestReference } from "./name/referenceFormat.ts";
+export { DEFAULT_REGISTRY } from "./name/referenceHost.ts";
+export { type PromoteOptions, type PromoteResult, promote, type TagMove } from "./promote/promote.ts";
+export { createRegistryClient, type RegistryClientOptions } from "./remote/HttpRegistryClient.ts";
+export type { PushBlobOptions, PushOutcome, RegistryClient } from "./remote/RegistryClient.ts";
+export type { TransportOptions } from "./transport/Transport.ts";
+export { type RetryOptions, retryDefaults } from "./transport/withRetries.ts";

@@ -3,7 +3,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { EcrRegistryDirectory } from "../../src/aws/EcrRegistryDirectory.ts";
 import { regionalClients } from "../../src/aws/regionalClients.ts";
-import type { HttpRegistryClient } from "../../src/registry/index.ts";
+import type { HttpRegistryClient } from "../../src/registry/remote/HttpRegistryClient.ts";
 
 const ecrMock = mockClient(ECRClient);
 afterEach(() => ecrMock.reset());

@@ -3,7 +3,8 @@ import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
 import type { Digest } from "../../src/core/index.ts";
-import { DigestVerifier, RegistryError } from "../../src/registry/index.ts";
+import { RegistryError } from "../../src/registry/index.ts";
+import { DigestVerifier } from "../../src/registry/remote/DigestVerifier.ts";
 
 const bytes = Buffer.from("hello, registry");
 const digest: Digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   copy,
@@ -63,6 +64,47 @@ describe("authentication", () => {
     ]);
     expect(bearerProxy.seen.filter((r) => r.status === 401).map((r) => r.path)).toEqual(["/v2/"]);
   });
+
+  it.each([
+    ["Basic", "monolithic", () => basicProxy, undefined],
+    ["Basic", "chunked", () => basicProxy, 100_000],
+    ["Bearer", "monolithic", () => bearerProxy, undefined],
+    ["Bearer", "chunked", () => bearerProxy, 100_000],
+  ])(
+    "sends %s credentials only to the registry's origin, not to a %s upload Location on another port",
+    async (_kind, _mode, front, chunkSize) => {
+      const registry = front();
+      const stranger = await startFaultProxy(registry === basicProxy ? a.host : b.host);
+      const toStranger = (_body: Buffer, headers: IncomingHttpHeaders) => ({
+        body: _body,
+        headers: { ...headers, location: headers.location?.replace(registry.host, stranger.host) },
+      });
+      registry.faults([{ path: /\/blobs\/uploads\//, fault: { kind: "rewrite", rewrite: toStranger } }]);
+      const plain = await startRegistry();
+      const source = createRegistryClient(plain.host);
+      const target = createRegistryClient(registry.host, { credentials: credentials(registry.host) });
+      try {
+        const index = await randomIndex({ sharedLayers: [300_000], platformLayers: [1000] });
+        await pushTestImage(source, "origin/app", index, "v1");
+        const result = await copy({
+          source,
+          target,
+          from: ref(`${plain.host}/origin/app:v1`),
+          to: ref(`${registry.host}/origin/app:v1`),
+          ...(chunkSize === undefined ? {} : { chunkSize }),
+        });
+        expect(result.digest).toBe(index.root.digest);
+        expect(stranger.seen.filter((r) => /\/blobs\/uploads\//.test(r.path)).length).toBeGreaterThan(0);
+        expect(stranger.seen.filter((r) => r.authorization !== undefined)).toEqual([]);
+      } finally {
+        registry.faults([]);
+        source.close();
+        target.close();
+        await stranger.stop();
+        await plain.stop();
+      }
+    },
+  );
 
   it("fails with UNAUTHORIZED and never shows the password when Basic credentials are wrong", async () => {
     const client = createRegistryClient(basicProxy.host, {

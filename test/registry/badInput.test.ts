@@ -150,6 +150,26 @@ describe("copy refuses bad input and writes nothing", () => {
     await expectNothingWritten("unknown");
   });
 
+  it("refuses a source whose tag and digest disagree, naming both, and writes nothing", async () => {
+    const child = image.manifests.find((m) => m.digest !== image.root.digest)?.digest;
+    const mismatch = await copyTo("disagree", `${lying.host}/app:v1@${child}`);
+    expect(mismatch.codes).toContain("DIGEST_INVALID");
+    expect(mismatch.message).toContain(`tag v1 and digest ${child}, but tag v1 is ${image.root.digest}`);
+    const missing = await copyTo("disagree", `${lying.host}/app:gone@${image.root.digest}`);
+    expect(missing.message).toContain(
+      `tag gone and digest ${image.root.digest}, but tag gone does not exist`,
+    );
+    await expectNothingWritten("disagree");
+    const agreeing = await copy({
+      source,
+      target,
+      from: ref(`${lying.host}/app:v1@${image.root.digest}`),
+      to: ref(`${b.host}/agree:v1`),
+      retry,
+    });
+    expect(agreeing.digest).toBe(image.root.digest);
+  });
+
   it("refuses a target pinned to another digest", async () => {
     const other = `sha256:${"2".repeat(64)}`;
     const error = await copy({

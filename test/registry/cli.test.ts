@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import { createRegistryClient } from "../../src/registry/index.ts";
+import { ValidationError } from "../../src/core/ValidationError.ts";
+import { copy, createRegistryClient } from "../../src/registry/index.ts";
 import { captureIo } from "../support/captureIo.ts";
 import { type FaultProxy, startFaultProxy } from "../support/faultProxy.ts";
 import { startRegistry, type TestRegistry } from "../support/registry.ts";
@@ -88,6 +89,47 @@ describe("portcullis copy", () => {
     expect(out).toBe("");
     expect(err).toContain("MANIFEST_UNKNOWN");
     expect(err).toContain(`${a.host}/cli/app:nope`);
+  });
+});
+
+describe("portcullis copy --chunk-size to ECR", () => {
+  it("exits 2 naming the option and the ECR host, before any request", async () => {
+    const ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+    const { code, err, out } = await run([
+      "copy",
+      `${a.host}/cli/app:v1`,
+      `${ecr}/app:v1`,
+      "--chunk-size",
+      "5000000",
+    ]);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain("--chunk-size");
+    expect(err).toContain(ecr);
+    const ok = await run([
+      "copy",
+      `${a.host}/cli/app:v1`,
+      `${b.host}/cli/chunked:v1`,
+      "--chunk-size",
+      "5000",
+    ]);
+    expect(ok.code).toBe(0);
+  });
+
+  it("is refused by the engine too (chunkSize, host named), with no request sent", async () => {
+    const target = createRegistryClient("123456789012.dkr.ecr.eu-west-1.amazonaws.com");
+    const source = createRegistryClient(a.host);
+    const error = await copy({
+      source,
+      target,
+      from: { registry: a.host, repository: "cli/app", tag: "v1" },
+      to: { registry: target.registry, repository: "app", tag: "v1" },
+      chunkSize: 5_000_000,
+    }).catch((e: unknown) => e);
+    source.close();
+    target.close();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toMatch(/chunkSize.*123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com/s);
   });
 });
 

@@ -5,7 +5,7 @@ import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "../../src/core/index.ts";
-import { ecrCredentials } from "../../src/registry/auth/ecrCredentials.ts";
+import { ecrCredentials } from "../../src/registry/credentials/ecrCredentials.ts";
 import {
   chainCredentials,
   dockerConfigCredentials,

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Digest } from "../../src/core/index.ts";
-import {
-  formatReference,
-  isLoopbackHost,
-  manifestReference,
-  parseReference,
-} from "../../src/registry/index.ts";
+import { formatReference, manifestReference, parseReference } from "../../src/registry/index.ts";
+import { isLoopbackHost } from "../../src/registry/name/referenceHost.ts";
 
 const D: Digest = `sha256:${"a".repeat(64)}`;
 

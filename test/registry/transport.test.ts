@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  backoffDelay,
-  parseChallenge,
-  parseRetryAfter,
-  RegistryError,
-  redactUrl,
-  retryDefaults,
-  withRetries,
-} from "../../src/registry/index.ts";
+import { RegistryError, retryDefaults } from "../../src/registry/index.ts";
 import { parseErrorBody } from "../../src/registry/transport/checkResponse.ts";
+import { parseChallenge } from "../../src/registry/transport/parseChallenge.ts";
+import { redactUrl } from "../../src/registry/transport/redactUrl.ts";
+import { parseRetryAfter } from "../../src/registry/transport/retryAfter.ts";
+import { backoffDelay, withRetries } from "../../src/registry/transport/withRetries.ts";
 
 describe("RegistryError.isRetryable", () => {
   it.each([
@@ -131,7 +127,29 @@ describe("withRetries", () => {
     const attempt = async () => {
       throw new RegistryError({ message: `busy ${++calls}`, status: 503 });
     };
-    await expect(withRetries(attempt, fast, noSleep)).rejects.toThrow("busy 4");
+    await expect(withRetries(attempt, fast, noSleep)).rejects.toThrow(
+      /busy 4 \(gave up after 4 attempts in \d+\.\d s\)/,
+    );
+  });
+
+  it("spends one budget per operation: nested retry loops share it instead of multiplying", async () => {
+    let calls = 0;
+    const request = () =>
+      withRetries(
+        async () => {
+          throw new RegistryError({ message: `reset ${++calls}`, networkCode: "ECONNRESET" });
+        },
+        fast,
+        noSleep,
+      );
+    const retried: number[] = [];
+    const operation = withRetries(() => request().then(() => request()), fast, {
+      ...noSleep,
+      onRetry: (_error, attempt) => retried.push(attempt),
+    });
+    await expect(operation).rejects.toThrow(/reset 4 \(gave up after 4 attempts in /);
+    expect(calls).toBe(4);
+    expect(retried).toEqual([1, 2, 3]);
   });
 
   it("honours Retry-After and gives up when it is longer than allowed", async () => {

@@ -42,6 +42,8 @@ export interface FaultRule {
   readonly path?: RegExp;
   /** Matching requests to hit; afterwards the rule is spent (default: all of them). */
   readonly times?: number;
+  /** The chance (0–1) that a matching request is hit (default 1): a fault rate. */
+  readonly chance?: number;
   readonly fault: Fault;
 }
 
@@ -71,6 +73,7 @@ export interface FaultProxy {
 
 interface State extends AuthState {
   readonly target: string;
+  readonly random: () => number;
   readonly seen: SeenRequest[];
   rules: { rule: FaultRule; left: number }[];
 }
@@ -83,9 +86,18 @@ interface State extends AuthState {
  */
 export async function startFaultProxy(
   target: string,
-  options: { auth?: ProxyAuth } = {},
+  options: { auth?: ProxyAuth; random?: () => number } = {},
 ): Promise<FaultProxy> {
-  const state: State = { target, auth: options.auth, tokens: new Set(), seen: [], rules: [], self: "" };
+  const random = options.random ?? Math.random;
+  const state: State = {
+    target,
+    random,
+    auth: options.auth,
+    tokens: new Set(),
+    seen: [],
+    rules: [],
+    self: "",
+  };
   const server = createServer((req, res) => handle(state, req, res));
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -144,7 +156,8 @@ function takeFault(state: State, method: string, path: string): Fault | undefine
     ({ rule, left }) =>
       left > 0 &&
       (rule.method === undefined || rule.method === method) &&
-      (rule.path === undefined || rule.path.test(path)),
+      (rule.path === undefined || rule.path.test(path)) &&
+      (rule.chance === undefined || state.random() < rule.chance),
   );
   if (!hit) return undefined;
   hit.left--;

@@ -6,7 +6,7 @@ import {
   MediaType,
 } from "../../src/core/index.ts";
 import { type Descriptor, digestOf, type RawManifest } from "../../src/registry/manifest.ts";
-import type { RegistryClient } from "../../src/registry/RegistryClient.ts";
+import type { RegistryClient } from "../../src/registry/remote/RegistryClient.ts";
 import { writeRandomLayer } from "./tarLayer.ts";
 
 /** A blob of a test image: its descriptor and a way to read it (memory or file). */

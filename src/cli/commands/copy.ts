@@ -7,6 +7,7 @@ import {
   copy,
   createRegistryClient,
   defaultCredentials,
+  parseEcrHost,
   parseReference,
   type Reference,
   type RegistryClient,
@@ -22,7 +23,8 @@ platform manifests, the index last. Run it again after a failure: only what is m
   SRC, DST           host[:port]/repository[:tag][@sha256:…]
   --insecure         plain HTTP (always used for localhost, 127.0.0.0/8 and [::1])
   --concurrency N    blobs in flight at once (default 4)
-  --chunk-size BYTES upload blobs larger than this in PATCH chunks (default: one PUT per blob)
+  --chunk-size BYTES upload blobs larger than this in PATCH chunks (default: one PUT per blob;
+                     refused for ECR, whose chunked upload departs from the spec)
 
 Credentials: PORTCULLIS_REGISTRY_USERNAME / PORTCULLIS_REGISTRY_PASSWORD (limited to the host in
 PORTCULLIS_REGISTRY if set), else ~/.docker/config.json "auths", else ECR's GetAuthorizationToken.`;
@@ -78,9 +80,15 @@ function parseCopyArgs(argv: readonly string[]): CopyArgs {
   const concurrency = positiveInteger(values.concurrency ?? "4", "--concurrency");
   const chunkSize =
     values["chunk-size"] === undefined ? undefined : positiveInteger(values["chunk-size"], "--chunk-size");
+  const to = reference(positionals[1], "DST");
+  if (chunkSize !== undefined && parseEcrHost(to.registry))
+    throw new UsageError(
+      `--chunk-size: not supported for the ECR registry ${to.registry}: ECR's chunked upload differs from ` +
+        "the distribution spec and loses chunks; omit --chunk-size (each blob goes in one PUT)",
+    );
   return {
     from: reference(positionals[0], "SRC"),
-    to: reference(positionals[1], "DST"),
+    to,
     insecure: values.insecure ?? false,
     concurrency,
     chunk: chunkSize === undefined ? {} : { chunkSize },

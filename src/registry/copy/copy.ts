@@ -1,10 +1,12 @@
 import type { Digest } from "../../core/digest.ts";
+import { ValidationError } from "../../core/ValidationError.ts";
 import { RegistryError, registryErrorFrom } from "../errors.ts";
 import type { RawManifest } from "../manifest.ts";
 import { mapLimit } from "../mapLimit.ts";
-import type { RegistryClient } from "../RegistryClient.ts";
-import type { Reference } from "../reference.ts";
-import { formatReference, manifestReference } from "../referenceFormat.ts";
+import { parseEcrHost } from "../name/parseEcrHost.ts";
+import type { Reference } from "../name/reference.ts";
+import { formatReference, manifestReference } from "../name/referenceFormat.ts";
+import type { RegistryClient } from "../remote/RegistryClient.ts";
 import { type RetryOptions, retryDefaults } from "../transport/withRetries.ts";
 import { type CopyProgress, ProgressTracker } from "./CopyProgress.ts";
 import { copyBlobs } from "./copyBlobs.ts";
@@ -48,8 +50,10 @@ export const copyDefaults = { concurrency: 4, retry: retryDefaults } as const;
 export async function copy(options: CopyOptions): Promise<CopyResult> {
   const started = performance.now();
   const what = `copying ${formatReference(options.from)} to ${formatReference(options.to)}`;
+  checkChunkSize(options);
   try {
     const progress = new ProgressTracker(options.onProgress);
+    await checkSourceTag(options.source, options.from);
     const root = await options.source.getManifest(options.from.repository, manifestReference(options.from));
     checkPinnedDigest(options.to, root);
     await writeTree(root, options, progress);
@@ -121,6 +125,37 @@ async function copyBelow(
       progress.add({ manifestsPushed: 1 });
     });
   }
+}
+
+/**
+ * ECR's chunked upload does not follow the distribution spec: an intermediate PATCH answers 201
+ * instead of 202 and its Range stops advancing after the first chunk, so later chunks are lost. ECR
+ * takes one PUT per blob (its own layer parts are up to 20 MiB: Amazon ECR API Reference,
+ * UploadLayerPart). Refuse chunking there before anything is sent.
+ */
+function checkChunkSize(options: CopyOptions): void {
+  const host = options.target.registry;
+  if (options.chunkSize === undefined || !parseEcrHost(host)) return;
+  throw new ValidationError("copy options", [
+    {
+      field: "chunkSize",
+      value: options.chunkSize,
+      message: `is not supported for the ECR registry ${host} (ECR's chunked upload differs from the distribution spec and loses chunks); omit it to upload each blob in one PUT`,
+    },
+  ]);
+}
+
+/**
+ * A source named by tag and digest (`repo:t@sha256:…`) must be one image: the tag must point at that
+ * digest. Otherwise refuse, naming both, rather than silently copying the digest (skopeo refuses too).
+ */
+async function checkSourceTag(source: RegistryClient, from: Reference): Promise<void> {
+  if (from.tag === undefined || from.digest === undefined) return;
+  const tagged = await source.headManifest(from.repository, from.tag);
+  if (tagged?.digest === from.digest) return;
+  const is = tagged ? `is ${tagged.digest}` : "does not exist";
+  const why = `the source names tag ${from.tag} and digest ${from.digest}, but tag ${from.tag} ${is}`;
+  throw new RegistryError({ message: why, errors: [{ code: "DIGEST_INVALID", message: why }] });
 }
 
 function checkPinnedDigest(to: Reference, root: RawManifest): void {

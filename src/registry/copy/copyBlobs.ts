@@ -1,17 +1,12 @@
 import { registryErrorFrom } from "../errors.ts";
 import type { Descriptor } from "../manifest.ts";
 import { mapLimit } from "../mapLimit.ts";
-import type { RegistryClient } from "../RegistryClient.ts";
 import { type RetryOptions, withRetries } from "../transport/withRetries.ts";
+import type { CopyEnds } from "./CopyEnds.ts";
 import type { ProgressTracker } from "./CopyProgress.ts";
 
 /** Everything a blob copy needs to know. */
-export interface BlobCopyPlan {
-  readonly source: RegistryClient;
-  readonly sourceRepository: string;
-  readonly target: RegistryClient;
-  readonly targetRepository: string;
-  readonly concurrency: number;
+export interface BlobCopyPlan extends CopyEnds {
   readonly retry: RetryOptions;
   readonly chunkSize: number | undefined;
   readonly progress: ProgressTracker;

@@ -1,7 +1,7 @@
 import type { Digest } from "../../core/digest.ts";
 import { type Descriptor, isDistributable, parseManifest, type RawManifest } from "../manifest.ts";
 import { mapLimit } from "../mapLimit.ts";
-import type { RegistryClient } from "../RegistryClient.ts";
+import type { CopyEnds } from "./CopyEnds.ts";
 
 /** What a copy must write below the root: blobs, and child manifests grouped deepest level first. */
 export interface CopyTree {
@@ -12,21 +12,12 @@ export interface CopyTree {
   readonly skipped: number;
 }
 
-/** Where to read from and what the target already has. */
-export interface TreeSources {
-  readonly source: RegistryClient;
-  readonly sourceRepository: string;
-  readonly target: RegistryClient;
-  readonly targetRepository: string;
-  readonly concurrency: number;
-}
-
 /**
  * Walks an image or index from `root`: fetches each child manifest by digest (verified), skipping any
  * child the target already holds, and gathers the distinct blobs the rest need.
  * https://github.com/opencontainers/image-spec/blob/main/image-index.md
  */
-export async function readTree(root: RawManifest, sources: TreeSources): Promise<CopyTree> {
+export async function readTree(root: RawManifest, sources: CopyEnds): Promise<CopyTree> {
   const blobs = new Map<Digest, Descriptor>();
   const levels: RawManifest[][] = [];
   let skipped = 0;

@@ -1,10 +1,10 @@
 import { Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { Readable } from "node:stream";
-import { Authenticator } from "../auth/Authenticator.ts";
-import { anonymous, type CredentialProvider } from "../auth/Credentials.ts";
+import { anonymous, type CredentialProvider } from "../credentials/Credentials.ts";
 import { registryErrorFrom } from "../errors.ts";
-import { isLoopbackHost, registryEndpoint } from "../referenceHost.ts";
+import { isLoopbackHost, registryEndpoint } from "../name/referenceHost.ts";
+import { Authenticator } from "./Authenticator.ts";
 import { checkResponse } from "./checkResponse.ts";
 import { drain, MAX_MANIFEST_BYTES, readBody } from "./readBody.ts";
 import { redactUrl } from "./redactUrl.ts";
@@ -78,9 +78,12 @@ export class Transport {
       scheduling: "lifo" as const,
     };
     this.#agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
-    this.#auth = new Authenticator(registry, this.options.credentials, (url, authorization) =>
-      this.#send("GET", url, authorization ? { authorization } : {}),
-    );
+    // The token realm is often another host (Docker Hub's auth.docker.io), but never gets the
+    // credentials over plain HTTP when the registry itself is HTTPS.
+    this.#auth = new Authenticator(registry, this.options.credentials, (url, authorization) => {
+      const downgrade = url.protocol === "http:" && this.baseUrl.protocol === "https:";
+      return this.#send("GET", url, authorization && !downgrade ? { authorization } : {});
+    });
   }
 
   /** Sends a request; resolves with a response whose status is one of `expect`. */
@@ -123,24 +126,20 @@ export class Transport {
     const streamed = req.body instanceof Readable;
     await this.#ping();
     let url = new URL(req.target, this.baseUrl);
-    const headers = await this.#headers(req);
+    const headers = await this.#headers(req, url);
     let res = await this.#send(req.method, url, headers, req.body, req.onBytes);
-    if (res.statusCode === 401 && !streamed) {
+    if (res.statusCode === 401 && !streamed && sameOrigin(url, this.baseUrl)) {
       const sent = headers.authorization as string | undefined;
       const retry = await this.#auth.challengeReceived(res.headers["www-authenticate"], req.scope, sent);
       if (retry) {
         await drain(res);
-        res = await this.#send(req.method, url, await this.#headers(req), req.body, req.onBytes);
+        res = await this.#send(req.method, url, await this.#headers(req, url), req.body, req.onBytes);
       }
     }
     for (let hops = 0; isRedirect(req, res) && hops < MAX_REDIRECTS; hops++) {
       url = new URL(res.headers.location ?? "", url);
       await drain(res);
-      res = await this.#send(
-        req.method,
-        url,
-        sameOrigin(url, this.baseUrl) ? await this.#headers(req) : (req.headers ?? {}),
-      );
+      res = await this.#send(req.method, url, await this.#headers(req, url));
     }
     return checkResponse(res, { method: req.method, url, expect: req.expect });
   }
@@ -169,8 +168,15 @@ export class Transport {
     if (res.statusCode === 401) await this.#auth.challengeReceived(res.headers["www-authenticate"], []);
   }
 
-  async #headers(req: TransportRequest): Promise<OutgoingHttpHeaders> {
-    const authorization = await this.#auth.authorization(req.scope);
+  /**
+   * The request's headers, with Authorization only when `url` is the registry's own origin (scheme,
+   * host and port): an upload Location or a redirect pointing elsewhere, or from https to http, never
+   * receives the registry's password or token.
+   */
+  async #headers(req: TransportRequest, url: URL): Promise<OutgoingHttpHeaders> {
+    const authorization = sameOrigin(url, this.baseUrl)
+      ? await this.#auth.authorization(req.scope)
+      : undefined;
     return {
       "user-agent": this.options.userAgent,
       ...req.headers,
@@ -197,6 +203,7 @@ function isRedirect(req: TransportRequest, res: IncomingMessage): boolean {
   );
 }
 
+/** Same scheme, host and port (URL's origin normalises default ports and host case). */
 function sameOrigin(a: URL, b: URL): boolean {
-  return a.origin === b.origin;
+  return a.protocol === b.protocol && a.origin === b.origin;
 }

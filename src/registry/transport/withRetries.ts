@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { RegistryError, registryErrorFrom } from "../errors.ts";
 
@@ -43,9 +44,24 @@ export function backoffDelay(
   return retryAfterMs === undefined ? jittered : Math.max(jittered, retryAfterMs);
 }
 
+/** The retries one operation may still spend, shared by every retry loop nested inside it. */
+interface RetryBudget {
+  readonly options: RetryOptions;
+  readonly started: number;
+  readonly onRetry: RetryHooks["onRetry"];
+  retries: number;
+}
+
+const currentBudget = new AsyncLocalStorage<RetryBudget>();
+
 /**
- * Runs `attempt` until it succeeds, fails with an error that is not retryable, or runs out of retries.
- * Every failure is a {@link RegistryError}; `isRetryable()` decides.
+ * Runs `attempt` until it succeeds, fails with an error that is not retryable, or the operation's
+ * retry budget is spent. Every failure is a {@link RegistryError}; `isRetryable()` decides.
+ *
+ * One budget per operation: a `withRetries` called inside another (a transport request inside a blob
+ * copy) spends the outer one's budget instead of starting its own, so a dead registry costs
+ * `retries + 1` attempts, not (retries + 1)². The outermost loop says how many attempts it made and
+ * how long it took when it gives up.
  * @example await withRetries(() => client.blobExists("app", digest), retryDefaults)
  */
 export async function withRetries<T>(
@@ -53,26 +69,35 @@ export async function withRetries<T>(
   options: RetryOptions = retryDefaults,
   hooks: RetryHooks = {},
 ): Promise<T> {
+  const outer = currentBudget.getStore();
+  const budget = outer ?? { options, started: performance.now(), onRetry: hooks.onRetry, retries: 0 };
   for (let n = 0; ; n++) {
     try {
-      return await attempt(n);
+      return await currentBudget.run(budget, () => attempt(n));
     } catch (thrown) {
       const error = thrown instanceof RegistryError ? thrown : registryErrorFrom(thrown, "request failed");
-      const delay = retryDelay(error, n, options, hooks.random);
-      if (delay === undefined) throw error;
-      hooks.onRetry?.(error, n + 1, delay);
+      const delay = retryDelay(error, budget.retries, budget.options, hooks.random);
+      if (delay === undefined) throw outer || !error.isRetryable() ? error : gaveUp(error, budget);
+      budget.retries++;
+      hooks.onRetry?.(error, budget.retries, delay);
+      if (budget.onRetry !== hooks.onRetry) budget.onRetry?.(error, budget.retries, delay);
       await (hooks.sleep ?? sleep)(delay);
     }
   }
 }
 
+function gaveUp(error: RegistryError, budget: RetryBudget): RegistryError {
+  const seconds = ((performance.now() - budget.started) / 1000).toFixed(1);
+  return error.withNote(`gave up after ${budget.retries + 1} attempts in ${seconds} s`);
+}
+
 function retryDelay(
   error: RegistryError,
-  n: number,
+  retries: number,
   options: RetryOptions,
   random?: () => number,
 ): number | undefined {
-  if (!error.isRetryable() || n >= options.retries) return undefined;
+  if (!error.isRetryable() || retries >= options.retries) return undefined;
   if (error.retryAfterMs !== undefined && error.retryAfterMs > options.maxRetryAfterMs) return undefined;
-  return backoffDelay(n, options, random, error.retryAfterMs);
+  return backoffDelay(retries, options, random, error.retryAfterMs);
 }

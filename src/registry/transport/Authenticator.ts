@@ -1,9 +1,9 @@
 import type { IncomingMessage } from "node:http";
+import { basicAuthorization, type CredentialProvider, type Credentials } from "../credentials/Credentials.ts";
 import { RegistryError } from "../errors.ts";
-import { checkResponse } from "../transport/checkResponse.ts";
-import { readBody } from "../transport/readBody.ts";
-import { basicAuthorization, type CredentialProvider, type Credentials } from "./Credentials.ts";
+import { checkResponse } from "./checkResponse.ts";
 import { type Challenge, parseChallenge } from "./parseChallenge.ts";
+import { readBody } from "./readBody.ts";
 
 /** Sends the token request (GET realm?service&scope) with an optional Authorization header. */
 export type TokenFetcher = (url: URL, authorization: string | undefined) => Promise<IncomingMessage>;

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { ValidationError } from "../../core/ValidationError.ts";
-import { DEFAULT_REGISTRY } from "../referenceHost.ts";
+import { DEFAULT_REGISTRY } from "../name/referenceHost.ts";
 import type { CredentialProvider, Credentials } from "./Credentials.ts";
 
 interface AuthEntry {

@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from "../core/result.ts";
+import { fail, ok, type Result } from "../../core/result.ts";
 
 /** Where `docker pull nginx` goes: references without a registry part resolve here. */
 export const DEFAULT_REGISTRY = "docker.io";

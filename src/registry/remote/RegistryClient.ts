@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
-import type { Digest } from "../core/digest.ts";
-import type { Descriptor, RawManifest } from "./manifest.ts";
+import type { Digest } from "../../core/digest.ts";
+import type { Descriptor, RawManifest } from "../manifest.ts";
 
 /** How a blob reached the target. */
 export type PushOutcome = "mounted" | "uploaded";

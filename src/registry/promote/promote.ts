@@ -1,11 +1,11 @@
-import type { Digest } from "../core/digest.ts";
-import type { ValidationIssue } from "../core/result.ts";
-import { parseTagName } from "../core/tagName.ts";
-import { ValidationError } from "../core/ValidationError.ts";
-import { registryErrorFrom } from "./errors.ts";
-import type { RegistryClient } from "./RegistryClient.ts";
-import type { Reference } from "./reference.ts";
-import { formatReference } from "./referenceFormat.ts";
+import type { Digest } from "../../core/digest.ts";
+import type { ValidationIssue } from "../../core/result.ts";
+import { parseTagName } from "../../core/tagName.ts";
+import { ValidationError } from "../../core/ValidationError.ts";
+import { registryErrorFrom } from "../errors.ts";
+import type { Reference } from "../name/reference.ts";
+import { formatReference } from "../name/referenceFormat.ts";
+import type { RegistryClient } from "../remote/RegistryClient.ts";
 
 /** What to promote. */
 export interface PromoteOptions {

@@ -1,7 +1,7 @@
+import { parseEcrHost } from "../name/parseEcrHost.ts";
 import { type CredentialProvider, chainCredentials } from "./Credentials.ts";
 import { dockerConfigCredentials, dockerConfigPath } from "./dockerConfigCredentials.ts";
 import { envCredentials } from "./envCredentials.ts";
-import { parseEcrHost } from "./parseEcrHost.ts";
 
 /**
  * What the CLI and the local pipeline use: PORTCULLIS_REGISTRY_USERNAME/PASSWORD, then Docker's

@@ -1,14 +1,15 @@
 import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
-import { type Digest, isDigest } from "../core/digest.ts";
-import { MANIFEST_MEDIA_TYPES } from "../core/mediaTypes.ts";
+import { type Digest, isDigest } from "../../core/digest.ts";
+import { MANIFEST_MEDIA_TYPES } from "../../core/mediaTypes.ts";
+import { RegistryError } from "../errors.ts";
+import { type Descriptor, digestOf, manifestMediaType, type RawManifest } from "../manifest.ts";
+import { drain } from "../transport/readBody.ts";
+import { Transport, type TransportOptions } from "../transport/Transport.ts";
 import { DigestVerifier } from "./DigestVerifier.ts";
-import { RegistryError } from "./errors.ts";
-import { type Descriptor, digestOf, manifestMediaType, type RawManifest } from "./manifest.ts";
 import type { PushBlobOptions, PushOutcome, RegistryClient } from "./RegistryClient.ts";
-import { drain } from "./transport/readBody.ts";
-import { Transport, type TransportOptions } from "./transport/Transport.ts";
-import { pushScope, uploadBlob } from "./uploadBlob.ts";
+import { uploadBlob } from "./uploadBlob.ts";
+import { pushScope } from "./uploadSession.ts";
 
 const ACCEPT = MANIFEST_MEDIA_TYPES.join(", ");
 
@@ -94,7 +95,7 @@ export class HttpRegistryClient implements RegistryClient {
       scope: [pullScope(repository)],
       expect: [200],
     });
-    return verified(res, blob, this.highWaterMark);
+    return verified(res, blob, this.highWaterMark, this.registry);
   }
 
   pushBlob(
@@ -141,16 +142,28 @@ export class HttpRegistryClient implements RegistryClient {
 }
 
 /** Pipes a blob response through a {@link DigestVerifier}; network errors surface on the returned stream. */
-function verified(res: IncomingMessage, blob: Descriptor, highWaterMark: number): Readable {
+function verified(res: IncomingMessage, blob: Descriptor, highWaterMark: number, registry: string): Readable {
   const verifier = new DigestVerifier(blob, undefined, highWaterMark);
-  res.once("error", (error) => verifier.destroy(asNetworkError(error, blob)));
+  let received = 0;
+  res.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+  });
+  res.once("error", (error) => verifier.destroy(sourceClosed(error, blob, received, registry)));
   verifier.once("close", () => res.destroy());
   return res.pipe(verifier);
 }
 
-function asNetworkError(error: Error & { code?: string }, blob: Descriptor): RegistryError {
+/** A download cut short: how far it got and that the source, not we, ended it. */
+function sourceClosed(
+  error: Error & { code?: string },
+  blob: Descriptor,
+  received: number,
+  registry: string,
+): RegistryError {
   return new RegistryError({
-    message: `reading blob ${blob.digest}: ${error.message}`,
+    message:
+      `reading blob ${blob.digest}: the source ${registry} closed the connection after ${received} of ` +
+      `${blob.size} bytes (${error.message})`,
     networkCode: error.code ?? "ECONNRESET",
     cause: error,
   });

@@ -1,7 +1,7 @@
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { RegistryError } from "../errors.ts";
+import { parseEcrHost } from "../name/parseEcrHost.ts";
 import type { CredentialProvider, Credentials } from "./Credentials.ts";
-import { parseEcrHost } from "./parseEcrHost.ts";
 
 /** Options for {@link ecrCredentials}. */
 export interface EcrCredentialOptions {

@@ -1,7 +1,7 @@
-import { type Digest, parseDigest } from "../core/digest.ts";
-import { parseRepositoryName } from "../core/repositoryName.ts";
-import { fail, ok, type Result, type ValidationIssue } from "../core/result.ts";
-import { parseTagName } from "../core/tagName.ts";
+import { type Digest, parseDigest } from "../../core/digest.ts";
+import { parseRepositoryName } from "../../core/repositoryName.ts";
+import { fail, ok, type Result, type ValidationIssue } from "../../core/result.ts";
+import { parseTagName } from "../../core/tagName.ts";
 import { DEFAULT_REGISTRY, looksLikeRegistry, parseRegistryHost } from "./referenceHost.ts";
 
 /** An image reference: `registry/repository[:tag][@digest]`, parsed and validated. */

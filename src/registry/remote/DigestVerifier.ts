@@ -1,7 +1,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
-import type { Digest } from "../core/digest.ts";
-import { RegistryError } from "./errors.ts";
+import type { Digest } from "../../core/digest.ts";
+import { RegistryError } from "../errors.ts";
 
 /** What the bytes must be. */
 export interface Expected {
