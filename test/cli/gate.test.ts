@@ -192,6 +192,20 @@ describe("portcullis gate: bad input exits 2", () => {
     expect(err).toMatch(message);
   });
 
+  it("refuses an override whose glob has a '.' segment, naming the field and the glob", async () => {
+    const policy = join(dir, "dot-segment.yaml");
+    await writeFile(
+      policy,
+      'version: 1\nthresholds:\n  fixable: { HIGH: 0 }\noverrides:\n  - repositories: ["payments/./api"]\n    thresholds: { fixable: { CRITICAL: 0 } }\n',
+    );
+    const { code, out, err } = await gate("--policy", policy, "--findings", AMD);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain(
+      `${policy}:5:20: overrides[0].repositories[0]: "payments/./api" must not contain a '.' segment`,
+    );
+  });
+
   it("refuses a missing policy file", async () => {
     const { code, err } = await gate("--policy", "nope.yaml", "--findings", AMD);
     expect(code).toBe(2);
