@@ -119,6 +119,19 @@ describe("portcullis gate: verdicts", () => {
     expect(out).toContain("aws-shape.enhanced: AWS counts 2 HIGH findings but 1 are listed (missing pages?)");
   });
 
+  it("fails a CRITICAL under `fixable: { HIGH: 0 }`: a severity left out above a limit is held to 0", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "portcullis-gate-"));
+    try {
+      const policy = join(dir, "high-only.yaml");
+      await writeFile(policy, "version: 1\nthresholds:\n  fixable: { HIGH: 0 }\n");
+      const { code, out } = await gate("--policy", policy, "--findings", AMD);
+      expect(code).toBe(1);
+      expect(out).toMatch(/CRITICAL +CVE-\S+ .*\[fixable CRITICAL: 1 > limit 0\]/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("fails closed on a scan status other than COMPLETE/ACTIVE", async () => {
     const unsupported = "linux/amd64=test/fixtures/findings/payments-api.amd64.unsupported.json";
     const { code, out } = await gate(
@@ -204,6 +217,15 @@ describe("portcullis gate: bad input exits 2", () => {
     expect(err).toContain(
       `${policy}:5:20: overrides[0].repositories[0]: "payments/./api" must not contain a '.' segment`,
     );
+  });
+
+  it("refuses thresholds that limit nothing, naming the field", async () => {
+    const policy = join(dir, "limits-nothing.yaml");
+    await writeFile(policy, "version: 1\nthresholds: {}\n");
+    const { code, out, err } = await gate("--policy", policy, "--findings", AMD);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain(`${policy}:2:1: thresholds: {} limit nothing, so every finding would pass`);
   });
 
   it("refuses a missing policy file", async () => {
