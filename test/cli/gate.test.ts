@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -161,6 +162,15 @@ describe("portcullis gate: bad input exits 2", () => {
     await writeFile(join(dir, "no-digest.json"), JSON.stringify(complete));
     const noRepository = { ...complete, imageId: { imageDigest: `sha256:${"c".repeat(64)}` } };
     await writeFile(join(dir, "no-repository.json"), JSON.stringify(noRepository));
+    const basic = readFileSync("test/fixtures/findings/payments-api.amd64.basic.json", "utf8");
+    await writeFile(
+      join(dir, "duplicate-key.json"),
+      basic.replace('"findings": [', '"findings": [], "findings": ['),
+    );
+    await writeFile(
+      join(dir, "cut-short.json"),
+      JSON.stringify({ ...JSON.parse(basic), nextToken: "eyJwYWdlIjoyfQ==" }),
+    );
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -198,6 +208,16 @@ describe("portcullis gate: bad input exits 2", () => {
       "a response without a digest",
       () => join(dir, "no-digest.json"),
       /no-digest\.json: imageId\.imageDigest: \(missing\) is required/,
+    ],
+    [
+      "a findings document with a duplicate key",
+      () => join(dir, "duplicate-key.json"),
+      /duplicate-key\.json: imageScanFindings\.findings: "findings" is written twice in one object/,
+    ],
+    [
+      "a response cut short (nextToken still set)",
+      () => join(dir, "cut-short.json"),
+      /cut-short\.json: nextToken: "eyJwYWdlIjoyfQ==" is still set on the last page: the response was cut short/,
     ],
   ])("refuses %s", async (_title, file, message) => {
     const { code, err } = await gate("--policy", POLICY, "--findings", file());
