@@ -334,6 +334,29 @@ describe("parsePolicy: refused policies name the field, the value and the line",
     expect(result.error[0]?.message).toMatch(message);
   });
 
+  it.each([
+    [
+      "YAML's .inf",
+      "version: 1\nthresholds:\n  fixable: { CRITICAL: .inf }\n",
+      "p.yaml:3:14: thresholds.fixable.CRITICAL: Infinity must be a finite number",
+    ],
+    [
+      "JSON's 1e400",
+      '{"version": 1,\n "thresholds": {"fixable": {"HIGH": 1e400}}}',
+      "p.yaml:2:29: thresholds.fixable.HIGH: Infinity must be a finite number",
+    ],
+    [
+      "YAML's -.inf",
+      "version: 1\nthresholds: { fixable: { HIGH: 0 } }\nscan: { timeoutMinutes: -.inf }\n",
+      "p.yaml:3:9: scan.timeoutMinutes: -Infinity must be a finite number",
+    ],
+  ])("names an infinite number (%s) as such, not as null", (_title, text, line) => {
+    const result = parsePolicy(text, "p.yaml");
+    const lines = result.ok ? [] : result.error.map(formatPolicyIssue);
+    expect(lines).toEqual([expect.stringContaining(line)]);
+    expect(lines[0]).not.toMatch(/null|not a number/);
+  });
+
   it("reports every issue, each at its own line and column", () => {
     const text = ["version: 1", "thresholds:", "  fixable: { HIGH: -1, CRTICAL: 0 }", "bogus: 1", ""].join(
       "\n",
