@@ -18,7 +18,12 @@ export function formatIssues(issues: readonly ValidationIssue[]): string {
 
 function showValue(value: unknown): string {
   if (value === undefined) return "(missing)";
-  const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
+  const text =
+    typeof value === "string"
+      ? JSON.stringify(value)
+      : typeof value === "number" // JSON has no Infinity or NaN: JSON.stringify would print null
+        ? String(value)
+        : safeJson(value);
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
 

@@ -71,9 +71,18 @@ function houseMessage(issue: z.core.$ZodRawIssue): string | undefined {
 
 function invalidType(expected: string, input: unknown): string {
   if (input === undefined) return "is required";
+  if (typeof input === "number" && !Number.isFinite(input)) return notFinite(input, expected);
   if (expected === "int" && typeof input === "number") return "must be a whole number";
   const wanted = expected === "int" ? "a whole number" : withArticle(expected);
   return `must be ${wanted}, not ${withArticle(kindOf(input))}`;
+}
+
+/** YAML's `.inf`/`.nan` and JSON's `1e400` parse to Infinity/NaN, which no schema field accepts. */
+function notFinite(input: number, expected: string): string {
+  const wanted = expected === "int" ? "a whole number" : "a finite number";
+  return Number.isNaN(input)
+    ? `must be ${wanted} (YAML's .nan reads as NaN)`
+    : `must be ${wanted} (YAML's .inf, or a number as large as 1e400, reads as ${input})`;
 }
 
 function bound(

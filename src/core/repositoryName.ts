@@ -3,6 +3,8 @@ import { fail, ok, type Result } from "./result.ts";
 /** A repository path component, per the OCI distribution spec's name grammar. */
 const COMPONENT = "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*";
 const NAME = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
+/** One path component of a repository name (`team`, `my-app`), anchored. */
+export const REPOSITORY_NAME_COMPONENT = new RegExp(`^${COMPONENT}$`);
 /** ECR and distribution both cap repository names at 256 characters. */
 export const MAX_REPOSITORY_NAME = 256;
 

@@ -3,6 +3,7 @@ export * from "./countSeverities.ts";
 export * from "./dedupeFindings.ts";
 export * from "./errors.ts";
 export * from "./Finding.ts";
+export * from "./findDuplicateKeys.ts";
 export * from "./findingKey.ts";
 export * from "./fromBasicFinding.ts";
 export * from "./fromEnhancedFinding.ts";

@@ -23,8 +23,10 @@ export interface ParseScanFindingsOptions {
 /**
  * Validates one DescribeImageScanFindings response, or an array of its pages, and merges it into a
  * {@link ScanReport}: pages merged, findings de-duplicated (id + package + installed version), counts
- * recomputed. Pages that describe different images are refused. Issues name the field path (pages
- * prefixed `[i]`) and the value.
+ * recomputed. Pages that describe different images are refused, and so is a response cut short: a last
+ * page that still carries `nextToken` (or the AWS CLI's `NextToken`) means findings are missing, whether
+ * or not `findingSeverityCounts` would reveal it. Issues name the field path (pages prefixed `[i]`) and
+ * the value.
  * @example
  * const result = parseScanFindings(JSON.parse(text), { platform: "linux/amd64" });
  * if (result.ok) console.log(result.value.counts.CRITICAL);
@@ -47,6 +49,8 @@ export function parseScanFindings(
   });
   const [first, ...rest] = pages;
   if (issues.length > 0 || first === undefined) return fail(issues);
+  const cutShort = unfinished(pages, prefix);
+  if (cutShort.length > 0) return fail(cutShort);
   const header = mergePageHeaders([first, ...rest], prefix);
   if (!header.ok) return header;
   const { findings, listed } = collectFindings(pages, options.platform);
@@ -59,6 +63,23 @@ export function parseScanFindings(
       unlisted: header.value.reportedCounts ? unlisted(header.value.reportedCounts, listed) : [],
     }),
   );
+}
+
+/** Pagination tokens of the last page: more pages were there to read. */
+const TOKENS = ["nextToken", "NextToken"] as const;
+
+function unfinished(
+  pages: readonly ScanFindingsPage[],
+  prefix: (index: number) => string,
+): ValidationIssue[] {
+  const index = pages.length - 1;
+  const last = pages[index] as Record<string, unknown>;
+  return TOKENS.filter((key) => last[key] !== undefined && last[key] !== null).map((key) => ({
+    field: `${prefix(index)}${prefix(index) ? "." : ""}${key}`,
+    value: last[key],
+    message:
+      "is still set on the last page: the response was cut short before its last page, so findings may be missing; read every page (give them as one JSON array) and try again",
+  }));
 }
 
 function unlisted(reported: SeverityCounts, listed: SeverityCounts): UnlistedFindings[] {

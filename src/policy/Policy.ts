@@ -5,7 +5,10 @@ export type Fixability = "fixable" | "unfixable";
 /** What to do when a new finding appears on an image that was already promoted. */
 export type OnNewFinding = "notify" | "demote";
 
-/** Maximum allowed count per severity; a missing severity or `null` means unlimited. */
+/**
+ * Maximum allowed count per severity; `null` means unlimited. A severity left out is limited to 0 when a
+ * less severe one has a number (see failSafeLimits), and unlimited otherwise.
+ */
 export type SeverityLimits = Readonly<Partial<Record<Severity, number | null>>>;
 
 /** Per-severity maximum counts, separately for fixable and unfixable findings. */

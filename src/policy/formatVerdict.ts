@@ -31,12 +31,14 @@ function platformSection(p: PlatformVerdict, limits: Verdict["policy"]["threshol
   const lines = [`${p.platform}  ${p.digest}  ${p.status}  ${p.outcome.toUpperCase()}`];
   if (p.status !== "MISSING") {
     lines.push(
-      row("", SEVERITIES),
-      row("all findings", countCells(p.counts)),
-      row("fixable", countCells(p.counted.fixable)),
-      row("  limit", limitCells(limits.fixable)),
-      row("unfixable", countCells(p.counted.unfixable)),
-      row("  limit", limitCells(limits.unfixable)),
+      ...table([
+        ["", SEVERITIES],
+        ["all findings", countCells(p.counts)],
+        ["fixable", countCells(p.counted.fixable)],
+        ["  limit", limitCells(limits.fixable)],
+        ["unfixable", countCells(p.counted.unfixable)],
+        ["  limit", limitCells(limits.unfixable)],
+      ]),
     );
   }
   if (p.blocking.length > 0) {
@@ -87,7 +89,11 @@ function limitCells(limits: ResolvedLimits): string[] {
   return SEVERITIES.map((severity) => (limits[severity] === null ? "-" : String(limits[severity])));
 }
 
-function row(label: string, cells: readonly string[]): string {
-  const widths = SEVERITIES.map((severity) => severity.length + 2);
-  return `  ${label.padEnd(LABEL_WIDTH)}${cells.map((cell, i) => cell.padStart(widths[i] ?? 0)).join("")}`;
+/** Right-aligned columns, each as wide as its widest cell plus two spaces, so large counts never touch. */
+function table(rows: ReadonlyArray<readonly [string, readonly string[]]>): string[] {
+  const widths = SEVERITIES.map((_, i) => 2 + Math.max(...rows.map(([, cells]) => cells[i]?.length ?? 0)));
+  return rows.map(
+    ([label, cells]) =>
+      `  ${label.padEnd(LABEL_WIDTH)}${cells.map((cell, i) => cell.padStart(widths[i] ?? 0)).join("")}`,
+  );
 }

@@ -8,6 +8,7 @@ export * from "./describeWarning.ts";
 export * from "./errors.ts";
 export * from "./evaluatePlatform.ts";
 export * from "./evaluatePolicy.ts";
+export * from "./failSafeLimits.ts";
 export * from "./fixabilityOf.ts";
 export * from "./formatPolicyIssue.ts";
 export * from "./formatVerdict.ts";

@@ -1,4 +1,5 @@
 import { SEVERITIES } from "../core/index.ts";
+import { failSafeLimits } from "./failSafeLimits.ts";
 import { matchRepositoryGlob } from "./matchRepositoryGlob.ts";
 import type {
   AllowlistEntry,
@@ -8,7 +9,6 @@ import type {
   RepositoryPolicy,
   ResolvedLimits,
   SeverityLimits,
-  Thresholds,
 } from "./Policy.ts";
 
 /**
@@ -16,6 +16,9 @@ import type {
  * - every override whose `repositories` globs match applies, in file order (later ones win);
  * - `thresholds` merge per table and per severity: an override's `fixable.HIGH: 3` replaces only that
  *   limit, `null` makes it unlimited again, severities it leaves out keep the value from before;
+ * - omission fails safe ({@link failSafeLimits}), at the top level and after each override: a severity
+ *   left out everywhere that is more severe than a limited one is limited to 0; only a severity left out
+ *   below every limit, or written `null`, is unlimited;
  * - `allowlist` entries of a matching override are added to the top-level ones;
  * - `unknownFix`, `warnExpiringWithinDays`, `scan` and `onNewFinding` are replaced when given;
  * - an allowlist entry with its own `repositories` applies only where those globs match too.
@@ -29,7 +32,7 @@ export function policyForRepository(policy: Policy, repository: string): Reposit
       .filter((entry) => entry.repositories === undefined || matches(entry.repositories));
   let resolved: RepositoryPolicy = {
     repository,
-    thresholds: mergeThresholds(undefined, policy.thresholds),
+    thresholds: resolveThresholds(policy, matches),
     unknownFix: policy.unknownFix,
     allowlist: rules(policy.allowlist, "allowlist"),
     warnExpiringWithinDays: policy.warnExpiringWithinDays,
@@ -41,7 +44,6 @@ export function policyForRepository(policy: Policy, repository: string): Reposit
     if (!matches(override.repositories)) return;
     resolved = {
       ...resolved,
-      thresholds: mergeThresholds(resolved.thresholds, override.thresholds ?? {}),
       unknownFix: override.unknownFix ?? resolved.unknownFix,
       allowlist: [...resolved.allowlist, ...rules(override.allowlist ?? [], `overrides[${index}].allowlist`)],
       warnExpiringWithinDays: override.warnExpiringWithinDays ?? resolved.warnExpiringWithinDays,
@@ -53,19 +55,23 @@ export function policyForRepository(policy: Policy, repository: string): Reposit
   return resolved;
 }
 
-function mergeThresholds(
-  base: RepositoryPolicy["thresholds"] | undefined,
-  change: Thresholds,
+/** Each table: the top-level limits, then every matching override's, failing safe after each step. */
+function resolveThresholds(
+  policy: Policy,
+  matches: (globs: readonly string[]) => boolean,
 ): RepositoryPolicy["thresholds"] {
-  const table = (fixability: Fixability) => mergeLimits(base?.[fixability], change[fixability]);
+  const overrides = policy.overrides.filter((override) => matches(override.repositories));
+  const table = (fixability: Fixability): ResolvedLimits => {
+    let limits = failSafeLimits(policy.thresholds[fixability] ?? {});
+    for (const override of overrides)
+      limits = failSafeLimits({ ...limits, ...written(override.thresholds?.[fixability]) });
+    return Object.fromEntries(
+      SEVERITIES.map((severity) => [severity, limits[severity] ?? null]),
+    ) as ResolvedLimits;
+  };
   return { fixable: table("fixable"), unfixable: table("unfixable") };
 }
 
-function mergeLimits(base: ResolvedLimits | undefined, change: SeverityLimits | undefined): ResolvedLimits {
-  const limits = Object.fromEntries(SEVERITIES.map((severity) => [severity, base?.[severity] ?? null]));
-  for (const severity of SEVERITIES) {
-    const limit = change?.[severity];
-    if (limit !== undefined) limits[severity] = limit;
-  }
-  return limits as ResolvedLimits;
+function written(limits: SeverityLimits | undefined): SeverityLimits {
+  return Object.fromEntries(Object.entries(limits ?? {}).filter(([, limit]) => limit !== undefined));
 }

@@ -29,6 +29,29 @@ const severityLimits = strict(
 
 const thresholds = strict({ fixable: severityLimits.optional(), unfixable: severityLimits.optional() });
 
+/**
+ * The top-level thresholds must limit something, or say explicitly that they do not: `thresholds: {}`
+ * would otherwise pass every finding without a word. Checked only once the tables themselves are valid.
+ */
+const topThresholds = thresholds.superRefine(
+  (value, ctx) => {
+    const tables = [value.fixable ?? {}, value.unfixable ?? {}];
+    const limitsSomething = tables.some((table) =>
+      Object.values(table).some((limit) => typeof limit === "number"),
+    );
+    const explicitlyUnlimited = tables.every((table) => table.CRITICAL === null);
+    if (limitsSomething || explicitlyUnlimited) return;
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      message:
+        "limit nothing, so every finding would pass: set a limit such as `fixable: { CRITICAL: 0 }`, or write " +
+        "`fixable: { CRITICAL: null }, unfixable: { CRITICAL: null }` to gate on the scan alone",
+    });
+  },
+  { when: (payload) => payload.issues.length === 0 },
+);
+
 const glob = z.string().superRefine((pattern, ctx) => {
   const problem = checkRepositoryGlob(pattern);
   if (problem) ctx.addIssue({ code: "custom", message: problem, input: pattern });
@@ -67,7 +90,7 @@ const override = strict({
 /** The policy file schema: strict (unknown keys refused by name), defaults from {@link policyDefaults}. */
 export const policySchema = strict({
   version: z.literal(1),
-  thresholds,
+  thresholds: topThresholds,
   unknownFix: fixability.default(policyDefaults.unknownFix),
   allowlist: z.array(allowlistEntry).default([]),
   warnExpiringWithinDays: days.default(policyDefaults.warnExpiringWithinDays),

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -119,6 +120,19 @@ describe("portcullis gate: verdicts", () => {
     expect(out).toContain("aws-shape.enhanced: AWS counts 2 HIGH findings but 1 are listed (missing pages?)");
   });
 
+  it("fails a CRITICAL under `fixable: { HIGH: 0 }`: a severity left out above a limit is held to 0", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "portcullis-gate-"));
+    try {
+      const policy = join(dir, "high-only.yaml");
+      await writeFile(policy, "version: 1\nthresholds:\n  fixable: { HIGH: 0 }\n");
+      const { code, out } = await gate("--policy", policy, "--findings", AMD);
+      expect(code).toBe(1);
+      expect(out).toMatch(/CRITICAL +CVE-\S+ .*\[fixable CRITICAL: 1 > limit 0\]/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("fails closed on a scan status other than COMPLETE/ACTIVE", async () => {
     const unsupported = "linux/amd64=test/fixtures/findings/payments-api.amd64.unsupported.json";
     const { code, out } = await gate(
@@ -148,6 +162,15 @@ describe("portcullis gate: bad input exits 2", () => {
     await writeFile(join(dir, "no-digest.json"), JSON.stringify(complete));
     const noRepository = { ...complete, imageId: { imageDigest: `sha256:${"c".repeat(64)}` } };
     await writeFile(join(dir, "no-repository.json"), JSON.stringify(noRepository));
+    const basic = readFileSync("test/fixtures/findings/payments-api.amd64.basic.json", "utf8");
+    await writeFile(
+      join(dir, "duplicate-key.json"),
+      basic.replace('"findings": [', '"findings": [], "findings": ['),
+    );
+    await writeFile(
+      join(dir, "cut-short.json"),
+      JSON.stringify({ ...JSON.parse(basic), nextToken: "eyJwYWdlIjoyfQ==" }),
+    );
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -186,10 +209,43 @@ describe("portcullis gate: bad input exits 2", () => {
       () => join(dir, "no-digest.json"),
       /no-digest\.json: imageId\.imageDigest: \(missing\) is required/,
     ],
+    [
+      "a findings document with a duplicate key",
+      () => join(dir, "duplicate-key.json"),
+      /duplicate-key\.json: imageScanFindings\.findings: "findings" is written twice in one object/,
+    ],
+    [
+      "a response cut short (nextToken still set)",
+      () => join(dir, "cut-short.json"),
+      /cut-short\.json: nextToken: "eyJwYWdlIjoyfQ==" is still set on the last page: the response was cut short/,
+    ],
   ])("refuses %s", async (_title, file, message) => {
     const { code, err } = await gate("--policy", POLICY, "--findings", file());
     expect(code).toBe(2);
     expect(err).toMatch(message);
+  });
+
+  it("refuses an override whose glob has a '.' segment, naming the field and the glob", async () => {
+    const policy = join(dir, "dot-segment.yaml");
+    await writeFile(
+      policy,
+      'version: 1\nthresholds:\n  fixable: { HIGH: 0 }\noverrides:\n  - repositories: ["payments/./api"]\n    thresholds: { fixable: { CRITICAL: 0 } }\n',
+    );
+    const { code, out, err } = await gate("--policy", policy, "--findings", AMD);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain(
+      `${policy}:5:20: overrides[0].repositories[0]: "payments/./api" must not contain a '.' segment`,
+    );
+  });
+
+  it("refuses thresholds that limit nothing, naming the field", async () => {
+    const policy = join(dir, "limits-nothing.yaml");
+    await writeFile(policy, "version: 1\nthresholds: {}\n");
+    const { code, out, err } = await gate("--policy", policy, "--findings", AMD);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain(`${policy}:2:1: thresholds: {} limit nothing, so every finding would pass`);
   });
 
   it("refuses a missing policy file", async () => {

@@ -21,6 +21,20 @@ describe("parseWithSchema", () => {
     ["a wrong type", { ...valid, count: "1" }, "count", "1", "must be a number, not a string"],
     ["a fraction", { ...valid, count: 1.5 }, "count", 1.5, "must be a whole number"],
     ["a negative number", { ...valid, count: -1 }, "count", -1, "must be at least 0"],
+    [
+      "an overflow to infinity (1e400, YAML's .inf)",
+      { ...valid, count: JSON.parse("1e400") },
+      "count",
+      Number.POSITIVE_INFINITY,
+      "must be a finite number (YAML's .inf, or a number as large as 1e400, reads as Infinity)",
+    ],
+    [
+      "NaN (YAML's .nan)",
+      { ...valid, count: Number.NaN },
+      "count",
+      Number.NaN,
+      "must be a finite number (YAML's .nan reads as NaN)",
+    ],
     ["an empty string", { ...valid, name: "" }, "name", "", "must not be empty"],
     ["a value outside the enum", { ...valid, kind: "c" }, "kind", "c", 'must be one of "a", "b"'],
     [

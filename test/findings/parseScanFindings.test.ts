@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseScanFindings } from "../../src/findings/index.ts";
-import { edited, findingsFixture } from "./fixtures.ts";
+import { edited, findingsFixture, REMOVE } from "./fixtures.ts";
 
 const AMD = "sha256:618eb0633bbe85029ecfbff185792f1b8d55dae4b4a02321db93872a186b4dab";
 const ARM = "sha256:78c54fa1e9dafa86ca6d9e61b0e69564ec353f77df5be1422557e2e8e24b0a84";
@@ -181,6 +181,53 @@ describe("parseScanFindings: pages", () => {
     }
   });
 
+  it.each([
+    [
+      "a single response",
+      () => edited("payments-api.amd64.basic.json", { nextToken: "eyJwYWdlIjoyfQ==" }),
+      "nextToken",
+    ],
+    [
+      "a single response without findingSeverityCounts",
+      () =>
+        edited("payments-api.amd64.basic.json", {
+          nextToken: "eyJwYWdlIjoyfQ==",
+          "imageScanFindings.findingSeverityCounts": REMOVE,
+        }),
+      "nextToken",
+    ],
+    [
+      "the last of several pages",
+      () => {
+        const [first] = findingsFixture("payments-api.arm64.enhanced.pages.json") as unknown[];
+        return [first, first];
+      },
+      "[1].nextToken",
+    ],
+    [
+      "AWS CLI output cut short by --max-items",
+      () => edited("payments-api.amd64.basic.json", { NextToken: "eyJuZXh0VG9rZW4iOm51bGx9" }),
+      "NextToken",
+    ],
+  ])("refuses %s that still carries a pagination token, as cut short", (_title, input, field) => {
+    const result = parseScanFindings(input());
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toEqual([
+        expect.objectContaining({
+          field,
+          message: expect.stringMatching(/^is still set on the last page: the response was cut short/),
+        }),
+      ]);
+    }
+  });
+
+  it("accepts a token on every page but the last", () => {
+    const pages = findingsFixture("payments-api.arm64.enhanced.pages.json") as Array<Record<string, unknown>>;
+    expect(pages[0]).toHaveProperty("nextToken");
+    expect(parseScanFindings(pages).ok).toBe(true);
+  });
+
   it("refuses an empty array of pages", () => {
     const result = parseScanFindings([]);
     expect(result.ok ? undefined : result.error[0]?.message).toBe("must contain at least one page");
@@ -188,6 +235,12 @@ describe("parseScanFindings: pages", () => {
 });
 
 describe("parseScanFindings: AWS's published shapes", () => {
+  it("refuses the shape as published, whose nextToken says more pages follow", () => {
+    const published = edited("aws-shape.basic.json", { nextToken: "<opaque token or absent>" });
+    const result = parseScanFindings(published);
+    expect(result.ok ? [] : result.error.map((issue) => issue.field)).toEqual(["nextToken"]);
+  });
+
   it.each([
     ["aws-shape.basic.json", "COMPLETE", ["CVE-XXXX-YYYY"]],
     ["aws-shape.enhanced.json", "ACTIVE", ["CVE-XXXX-YYYY"]],

@@ -29,7 +29,11 @@ describe("loadPolicyFile", () => {
 
   it.each([
     ["not JSON", "{thresholds", "(root)"],
-    ["an unknown field", JSON.stringify({ version: 1, thresholds: {}, owner: "x" }), "owner"],
+    [
+      "an unknown field",
+      JSON.stringify({ version: 1, thresholds: { fixable: { HIGH: 0 } }, owner: "x" }),
+      "owner",
+    ],
   ])("refuses a JSON policy that is %s, naming the file and field", async (_title, text, field) => {
     await writeFile(join(dir, "bad.json"), text);
     const error = await loadPolicyFile("bad.json", dir).catch((e: unknown) => e);

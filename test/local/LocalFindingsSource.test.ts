@@ -75,6 +75,20 @@ describe("LocalFindingsSource", () => {
     });
   });
 
+  it("refuses a response with a duplicate key instead of reading it last-wins", async () => {
+    const findings = '[{ "name": "CVE-2023-38545", "severity": "CRITICAL" }]';
+    await writeFile(
+      join(dir, "linux-riscv64.json"),
+      `{ "imageScanStatus": { "status": "COMPLETE" },\n  "imageScanFindings": { "findings": ${findings}, "findings": [] } }`,
+    );
+    const source = new LocalFindingsSource({ folder: dir, account: "000000000000" });
+    const error = await source.scanReport({ ...image, platform: "linux/riscv64" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidScanFindingsError);
+    expect((error as InvalidScanFindingsError).issues).toEqual([
+      expect.objectContaining({ field: "imageScanFindings.findings", value: "findings" }),
+    ]);
+  });
+
   it("refuses a file that is not JSON, naming the file", async () => {
     await writeFile(join(dir, "linux-arm64.json"), "{ not json");
     const source = new LocalFindingsSource({ folder: dir, account: "000000000000" });

@@ -202,6 +202,25 @@ allowlist: [{ id: CVE-2025-1000, reason: r, owner: o, expires: 2026-02-15 }]
   });
 });
 
+describe("evaluatePolicy: an omitted severity fails safe", () => {
+  it.each([
+    ["a fixable CRITICAL under `fixable: { HIGH: 0 }`", "fixable: { HIGH: 0 }", "CRITICAL", "YES"],
+    ["a fixable HIGH under `fixable: { MEDIUM: 5 }`", "fixable: { MEDIUM: 5 }", "HIGH", "YES"],
+    ["an unfixable CRITICAL under `unfixable: { LOW: 9 }`", "unfixable: { LOW: 9 }", "CRITICAL", "NO"],
+  ] as const)("fails %s", (_title, table, severity, fix) => {
+    const verdict = judge(times(1, severity, fix), policyFrom(`version: 1\nthresholds:\n  ${table}\n`));
+    expect(verdict.outcome).toBe("fail");
+    expect(verdict.reasons).toEqual([
+      expect.objectContaining({ kind: "threshold-exceeded", severity, limit: 0, actual: 1 }),
+    ]);
+  });
+
+  it("passes a CRITICAL only where the policy says null", () => {
+    const policy = policyFrom("version: 1\nthresholds:\n  fixable: { CRITICAL: null, HIGH: 0 }\n");
+    expect(judge(times(1, "CRITICAL", "YES"), policy).outcome).toBe("pass");
+  });
+});
+
 describe("evaluatePolicy: overrides", () => {
   const policy = policyFrom(`${BASE}overrides:
   - repositories: ["legacy/**"]

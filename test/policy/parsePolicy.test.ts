@@ -36,12 +36,19 @@ describe("parsePolicy: valid policies", () => {
 
   it("reads an unquoted YAML date as the date string, and null as unlimited", () => {
     const result = parsePolicy(`version: 1
-thresholds: { fixable: { HIGH: null } }
+thresholds: { fixable: { CRITICAL: 0, HIGH: null } }
 allowlist:
   - { id: CVE-2023-1234, reason: r, owner: o, expires: 2027-03-31 }
 `);
     expect(result.ok && result.value.allowlist[0]?.expires).toBe("2027-03-31");
     expect(result.ok && result.value.thresholds.fixable?.HIGH).toBeNull();
+  });
+
+  it("accepts thresholds that limit nothing when both tables say CRITICAL: null explicitly", () => {
+    const result = parsePolicy(
+      "version: 1\nthresholds:\n  fixable: { CRITICAL: null }\n  unfixable: { CRITICAL: null }\n",
+    );
+    expect(result.ok).toBe(true);
   });
 
   it("reads JSON", () => {
@@ -112,9 +119,41 @@ const INVALID: Array<[string, string, string, unknown, RegExp, number]> = [
     /^must be a number, not a string$/,
     3,
   ],
-  ["a missing version", "thresholds: {}\n", "version", undefined, /^is required$/, 1],
-  ["version 2", "version: 2\nthresholds: {}\n", "version", 2, /^must be 1$/, 1],
+  ["a missing version", "thresholds: { fixable: { HIGH: 0 } }\n", "version", undefined, /^is required$/, 1],
+  ["version 2", "version: 2\nthresholds: { fixable: { HIGH: 0 } }\n", "version", 2, /^must be 1$/, 1],
   ["missing thresholds", "version: 1\n", "thresholds", undefined, /^is required$/, 1],
+  [
+    "empty thresholds",
+    "version: 1\nthresholds: {}\n",
+    "thresholds",
+    {},
+    /^limit nothing, so every finding would pass/,
+    2,
+  ],
+  [
+    "thresholds with empty tables",
+    "version: 1\nthresholds: { fixable: {}, unfixable: {} }\n",
+    "thresholds",
+    { fixable: {}, unfixable: {} },
+    /^limit nothing/,
+    2,
+  ],
+  [
+    "thresholds whose only entries are null below CRITICAL",
+    "version: 1\nthresholds:\n  fixable: { LOW: null }\n",
+    "thresholds",
+    { fixable: { LOW: null } },
+    /^limit nothing.*`fixable: \{ CRITICAL: null \}, unfixable: \{ CRITICAL: null \}`/,
+    2,
+  ],
+  [
+    "thresholds unlimited explicitly in one table only",
+    "version: 1\nthresholds:\n  fixable: { CRITICAL: null }\n",
+    "thresholds",
+    { fixable: { CRITICAL: null } },
+    /^limit nothing/,
+    2,
+  ],
   [
     "an impossible date",
     `${VALID}allowlist:\n${ENTRY.replace("2027-03-31", "2027-02-30")}\n`,
@@ -196,6 +235,30 @@ const INVALID: Array<[string, string, string, unknown, RegExp, number]> = [
     5,
   ],
   [
+    "an override glob with a '.' segment",
+    `${VALID}overrides:\n  - repositories: ["team/./app"]\n`,
+    "overrides[0].repositories[0]",
+    "team/./app",
+    /^must not contain a '\.' segment/,
+    5,
+  ],
+  [
+    "an allowlist scope with a '..' segment",
+    `${VALID}allowlist:\n${ENTRY.replace(" }", ', repositories: ["**/../x"] }')}\n`,
+    "allowlist[0].repositories[0]",
+    "**/../x",
+    /^must not contain a '\.\.' segment/,
+    5,
+  ],
+  [
+    "an override's allowlist scope with a '.' segment",
+    `${VALID}overrides:\n  - repositories: ["team/*"]\n    allowlist:\n  ${ENTRY.replace(" }", ', repositories: ["team/./app"] }')}\n`,
+    "overrides[0].allowlist[0].repositories[0]",
+    "team/./app",
+    /^must not contain a '\.' segment/,
+    7,
+  ],
+  [
     "an override without repositories",
     `${VALID}overrides:\n  - onNewFinding: demote\n`,
     "overrides[0].repositories",
@@ -269,6 +332,29 @@ describe("parsePolicy: refused policies name the field, the value and the line",
     expect(result.error).toHaveLength(1);
     expect(result.error[0]).toMatchObject({ source: "policy.yaml", field, value, line });
     expect(result.error[0]?.message).toMatch(message);
+  });
+
+  it.each([
+    [
+      "YAML's .inf",
+      "version: 1\nthresholds:\n  fixable: { CRITICAL: .inf }\n",
+      "p.yaml:3:14: thresholds.fixable.CRITICAL: Infinity must be a finite number",
+    ],
+    [
+      "JSON's 1e400",
+      '{"version": 1,\n "thresholds": {"fixable": {"HIGH": 1e400}}}',
+      "p.yaml:2:29: thresholds.fixable.HIGH: Infinity must be a finite number",
+    ],
+    [
+      "YAML's -.inf",
+      "version: 1\nthresholds: { fixable: { HIGH: 0 } }\nscan: { timeoutMinutes: -.inf }\n",
+      "p.yaml:3:9: scan.timeoutMinutes: -Infinity must be a finite number",
+    ],
+  ])("names an infinite number (%s) as such, not as null", (_title, text, line) => {
+    const result = parsePolicy(text, "p.yaml");
+    const lines = result.ok ? [] : result.error.map(formatPolicyIssue);
+    expect(lines).toEqual([expect.stringContaining(line)]);
+    expect(lines[0]).not.toMatch(/null|not a number/);
   });
 
   it("reports every issue, each at its own line and column", () => {

@@ -72,3 +72,50 @@ describe("policyForRepository", () => {
     ]);
   });
 });
+
+describe("policyForRepository: omission fails safe", () => {
+  const failSafe = policyFrom(`version: 1
+thresholds:
+  fixable: { HIGH: 0 }
+overrides:
+  - repositories: ["loose/*"]
+    thresholds: { fixable: { HIGH: null } }
+  - repositories: ["enhanced/*"]
+    thresholds: { unfixable: { MEDIUM: 2 } }
+  - repositories: ["legacy/*"]
+    thresholds: { fixable: { HIGH: 3 } }
+`);
+
+  it("limits a CRITICAL left out to 0 when HIGH is limited", () => {
+    expect(policyForRepository(failSafe, "web/site").thresholds.fixable).toMatchObject({
+      CRITICAL: 0,
+      HIGH: 0,
+      MEDIUM: null,
+    });
+  });
+
+  it("keeps CRITICAL at 0 when an override unlimits HIGH (left out in the override = kept)", () => {
+    expect(policyForRepository(failSafe, "loose/api").thresholds.fixable).toMatchObject({
+      CRITICAL: 0,
+      HIGH: null,
+    });
+  });
+
+  it("limits the severities above an override's limit in a table the top level left out", () => {
+    expect(policyForRepository(failSafe, "enhanced/api").thresholds.unfixable).toEqual({
+      CRITICAL: 0,
+      HIGH: 0,
+      MEDIUM: 2,
+      LOW: null,
+      INFORMATIONAL: null,
+      UNDEFINED: null,
+    });
+  });
+
+  it("does not raise a CRITICAL the top level limited to 0 when an override relaxes HIGH", () => {
+    expect(policyForRepository(failSafe, "legacy/api").thresholds.fixable).toMatchObject({
+      CRITICAL: 0,
+      HIGH: 3,
+    });
+  });
+});

@@ -45,6 +45,13 @@ describe("checkRepositoryGlob", () => {
     ["a/**b", /whole path segment/],
     ["a/***", /whole path segment/],
     ["a".repeat(257), /at most 256/],
+    ["team/./app", /must not contain a '\.' segment: repository names have none/],
+    ["**/../x", /must not contain a '\.\.' segment/],
+    ["./app", /'\.' segment/],
+    ["team/..", /'\.\.' segment/],
+    ["team/.hidden", /segment '\.hidden' can never match a repository name component/],
+    ["team/-app", /segment '-app' can never match/],
+    ["team/a..b", /segment 'a\.\.b' can never match/],
   ])("refuses %j", (pattern, message) => {
     expect(checkRepositoryGlob(pattern)).toMatch(message);
   });

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatIssue, parseRepositoryName } from "../../core/index.ts";
-import { parseScanFindings } from "../../findings/index.ts";
+import { fail, formatIssue, parseRepositoryName } from "../../core/index.ts";
+import { findDuplicateKeys, parseScanFindings } from "../../findings/index.ts";
 import {
   evaluatePolicy,
   formatPolicyIssue,
@@ -148,7 +148,8 @@ async function loadScan(path: string, platform: string, io: CommandIo, problems:
     problems.push(`${path} is not valid JSON: ${(error as Error).message}`);
     return undefined;
   }
-  const scan = parseScanFindings(json, { platform });
+  const duplicates = findDuplicateKeys(text);
+  const scan = duplicates.length > 0 ? fail(duplicates) : parseScanFindings(json, { platform });
   if (scan.ok) return scan.value;
   problems.push(
     `invalid findings ${path}:\n${scan.error.map((issue) => `  ${path}: ${formatIssue(issue)}`).join("\n")}`,

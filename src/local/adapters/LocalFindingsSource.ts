@@ -1,7 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type CandidateKey, emptySeverityCounts } from "../../core/index.ts";
-import { InvalidScanFindingsError, parseScanFindings, type ScanReport } from "../../findings/index.ts";
+import {
+  findDuplicateKeys,
+  InvalidScanFindingsError,
+  parseScanFindings,
+  type ScanReport,
+} from "../../findings/index.ts";
 import type { FindingsSource } from "../../handlers/ports.ts";
 
 /** Options for {@link LocalFindingsSource}. */
@@ -47,12 +52,16 @@ export function findingsFileName(platform: string): string {
 }
 
 function parseJson(text: string, file: string, image: CandidateKey): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch (error) {
     const message = `is not valid JSON: ${(error as Error).message}`;
     throw new InvalidScanFindingsError([{ field: file, value: text.slice(0, 40), message }], image);
   }
+  const duplicates = findDuplicateKeys(text);
+  if (duplicates.length > 0) throw new InvalidScanFindingsError(duplicates, image);
+  return json;
 }
 
 /** The response (or each page) with the image's identity filled in; anything else is left as written. */
