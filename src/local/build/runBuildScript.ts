@@ -27,6 +27,8 @@ export interface BuildScriptOptions {
   /** Each progress line of the script, as it comes. */
   readonly onLine?: (line: string) => void;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Ctrl-C: the script is stopped (SIGTERM) and the build fails. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -57,8 +59,10 @@ export async function runBuildScript(options: BuildScriptOptions): Promise<Diges
   // If this process exits first (Ctrl-C), the build must not go on pushing on its own.
   const stop = () => child.kill("SIGTERM");
   process.once("exit", stop);
+  options.signal?.addEventListener("abort", stop, { once: true });
   const [code] = (await once(child, "close")) as [number | null];
   process.off("exit", stop);
+  options.signal?.removeEventListener("abort", stop);
   await new Promise((resolve) => log.end(resolve));
   const digest = stdout.trim().split("\n").at(-1)?.trim() ?? "";
   if (code !== 0 || !isDigest(digest)) throw new BuildError(code, options.logFile, tail.join("\n"));
