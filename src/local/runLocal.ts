@@ -1,10 +1,10 @@
 import { access, mkdir, readdir, rm } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { PortcullisConfig } from "../config/index.ts";
+import type { PortcullisConfig, RepositoryConfig } from "../config/index.ts";
 import { portcullisEventDefaults } from "../events/index.ts";
 import { githubHost } from "../report/index.ts";
-import { reportDestinations } from "./adapters/reportDestinations.ts";
+import { type ReportDestinations, reportDestinations } from "./adapters/reportDestinations.ts";
 import { buildExample } from "./build/buildExample.ts";
 import { InterruptedError } from "./errors.ts";
 import { formatPreviews } from "./pipeline/formatPreviews.ts";
@@ -110,33 +110,9 @@ async function runLocked(options: RunLocalOptions, layout: StateLayout): Promise
     view.close();
     throw error;
   });
-  let report: RunReport | undefined;
+  let report: RunReport;
   try {
-    const build = () =>
-      buildExample({
-        script: join(PACKAGE_ROOT, "buildspec/build.sh"),
-        configDir: options.configDir,
-        repository,
-        primary: services.primary.host,
-        source: sourceUrl(options),
-        ref: options.ref ?? `refs/heads/${options.config.github.branches[0] ?? "main"}`,
-        layout: services.layout,
-        view,
-        ...(signal && { signal }),
-      });
-    const image = await interruptible(signal, "the build", build);
-    report = await interruptible(signal, "the pipeline", () =>
-      runScenario({
-        services,
-        config: options.config,
-        image,
-        scenario,
-        account: portcullisEventDefaults.account,
-        view,
-        destinations,
-        ...(signal && { signal }),
-      }),
-    );
+    report = await buildAndRun(options, { services, view, repository, scenario, destinations });
   } finally {
     view.close();
     await services.stop({ keepRegistries: options.keep ?? false });
@@ -149,6 +125,46 @@ async function runLocked(options: RunLocalOptions, layout: StateLayout): Promise
     `\nDone in ${formatDuration(seconds * 1000)} (state: ${relative(options.cwd, layout.root) || "."})\n`,
   );
   return { report, layout, seconds };
+}
+
+/** Builds the example into the primary registry, then runs the pipeline over it. */
+async function buildAndRun(
+  options: RunLocalOptions,
+  run: {
+    services: LocalServices;
+    view: ProgressView;
+    repository: RepositoryConfig;
+    scenario: Scenario;
+    destinations: ReportDestinations;
+  },
+): Promise<RunReport> {
+  const { signal } = options;
+  const { services, view, repository } = run;
+  const image = await interruptible(signal, "the build", () =>
+    buildExample({
+      script: join(PACKAGE_ROOT, "buildspec/build.sh"),
+      configDir: options.configDir,
+      repository,
+      primary: services.primary.host,
+      source: sourceUrl(options),
+      ref: options.ref ?? `refs/heads/${options.config.github.branches[0] ?? "main"}`,
+      layout: services.layout,
+      view,
+      ...(signal && { signal }),
+    }),
+  );
+  return interruptible(signal, "the pipeline", () =>
+    runScenario({
+      services,
+      config: options.config,
+      image,
+      scenario: run.scenario,
+      account: portcullisEventDefaults.account,
+      view,
+      destinations: run.destinations,
+      ...(signal && { signal }),
+    }),
+  );
 }
 
 /** Runs a step; once `signal` is aborted, whatever the step ends with becomes an InterruptedError. */

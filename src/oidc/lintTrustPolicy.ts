@@ -92,13 +92,23 @@ function otherPrincipal(statement: ReadStatement, principal: string): TrustPolic
   };
 }
 
+/** Findings about one subject each, which the probes never repeat: one per value, not one per statement. */
+const PER_VALUE = new Set<TrustPolicyFinding["code"]>([
+  "case-mismatch",
+  "literal-wildcard",
+  "repository-pattern",
+  "subject-pattern",
+  "extra-ref",
+  "extra-environment",
+]);
+
 /** One finding per problem and statement: the text and the probes often see the same one. */
 function dedupe(findings: readonly TrustPolicyFinding[]): TrustPolicyFinding[] {
   const seen = new Set<string>();
   const noAud = findings.some((f) => f.code === "missing-aud");
   return findings.filter((f) => {
     if (noAud && f.code === "wrong-aud") return false;
-    const key = `${f.code}#${f.statement}#${f.code === "case-mismatch" || f.code === "literal-wildcard" ? String(f.value) : ""}`;
+    const key = `${f.code}#${f.statement}#${PER_VALUE.has(f.code) ? String(f.value) : ""}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

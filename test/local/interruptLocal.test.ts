@@ -22,6 +22,12 @@ echo $$ >> "$PORTCULLIS_TEST_SPAWNED"
 while :; do sleep 1; done
 `;
 
+/** Stands in for buildah to hold a run in "build" (registries up and ready) until it is interrupted. */
+const FAKE_BUILDAH = `#!/bin/sh
+echo $$ >> "$PORTCULLIS_TEST_BUILDING"
+while :; do sleep 1; done
+`;
+
 interface LocalRun {
   readonly child: ChildProcess;
   readonly stdout: () => string;
@@ -95,6 +101,7 @@ function expectNoStackTrace(stderr: string): void {
 describe("portcullis local, interrupted", () => {
   let dir: string;
   let fakePath: string;
+  let fakeBuildPath: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "portcullis-interrupt-"));
@@ -103,6 +110,11 @@ describe("portcullis local, interrupted", () => {
     await writeFile(join(bin, "docker-registry"), FAKE_REGISTRY);
     await chmod(join(bin, "docker-registry"), 0o755);
     fakePath = `${bin}:${process.env.PATH ?? ""}`;
+    const buildBin = join(dir, "fake-build-bin");
+    await mkdir(buildBin);
+    await writeFile(join(buildBin, "buildah"), FAKE_BUILDAH);
+    await chmod(join(buildBin, "buildah"), 0o755);
+    fakeBuildPath = `${buildBin}:${process.env.PATH ?? ""}`;
   });
 
   afterAll(async () => {
@@ -150,7 +162,12 @@ describe("portcullis local, interrupted", () => {
   });
 
   it("refuses a second run in the same state folder, naming the first one's pid, and leaves the first alone", async () => {
-    const first = await heldInStart("shared", []);
+    const building = join(dir, "building.pids");
+    const run = startLocal([], dir, { PATH: fakeBuildPath, PORTCULLIS_TEST_BUILDING: building });
+    await waitFor("the build to start", async () => (await pidsIn(building)).length > 0);
+    const state = join(dir, ".portcullis");
+    const first = { run, pids: await registriesServing(state) };
+    expect(first.pids).toHaveLength(3);
     const second = await promisify(execFile)(process.execPath, [BIN, "local", "--config", CONFIG], {
       cwd: dir,
     }).then(
@@ -162,6 +179,9 @@ describe("portcullis local, interrupted", () => {
     expect(first.pids.filter(alive)).toHaveLength(3);
     first.run.child.kill("SIGINT");
     expect(await first.run.exited).toBe(130);
+    expect(first.run.stderr()).toMatch(/interrupted during the build/);
+    expect(await registriesServing(state)).toEqual([]);
+    expect((await pidsIn(building)).filter(alive)).toEqual([]);
   });
 
   it("Ctrl-C while the handlers run stops once they settle, stops the registries, exits 130, no stack trace", async () => {

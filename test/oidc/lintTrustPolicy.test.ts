@@ -220,6 +220,20 @@ describe("lintTrustPolicy", () => {
     ["an extra exact branch", withMain("repo:octo-org/shop:ref:refs/heads/dev"), ["warning:extra-ref"]],
     ["an extra exact tag", withMain("repo:octo-org/shop:ref:refs/tags/v1.0.0"), ["warning:extra-ref"]],
     [
+      "two extra branches, each reported",
+      policy({
+        StringEquals: {
+          [AUD]: "sts.amazonaws.com",
+          [SUB]: [
+            "repo:octo-org/shop:ref:refs/heads/main",
+            "repo:octo-org/shop:ref:refs/heads/dev",
+            "repo:octo-org/shop:ref:refs/heads/qa",
+          ],
+        },
+      }),
+      ["warning:extra-ref", "warning:extra-ref"],
+    ],
+    [
       "a branch pattern (main-attacker)",
       withMain("repo:octo-org/shop:ref:refs/heads/main*"),
       ["error:subject-pattern"],

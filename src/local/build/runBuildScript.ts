@@ -44,6 +44,8 @@ export async function runBuildScript(options: BuildScriptOptions): Promise<Diges
     cwd: options.cwd,
     env: { ...(options.env ?? process.env), ...buildEnv(options, storageConf) },
     stdio: ["ignore", "pipe", "pipe"],
+    // A group of its own: stopping the build stops buildah and whatever else the script started.
+    detached: true,
   });
   let stdout = "";
   const tail: string[] = [];
@@ -56,8 +58,14 @@ export async function runBuildScript(options: BuildScriptOptions): Promise<Diges
     if (tail.length > 15) tail.shift();
     options.onLine?.(line);
   });
-  // If this process exits first (Ctrl-C), the build must not go on pushing on its own.
-  const stop = () => child.kill("SIGTERM");
+  // If this process exits or is interrupted first, the build must not go on pushing on its own.
+  const stop = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
+    } catch {
+      child.kill("SIGTERM");
+    }
+  };
   process.once("exit", stop);
   options.signal?.addEventListener("abort", stop, { once: true });
   const [code] = (await once(child, "close")) as [number | null];
