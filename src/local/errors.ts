@@ -47,3 +47,22 @@ export class ScenarioError extends Error {
     super(`scenario ${folder}:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
   }
 }
+
+/** The run was interrupted (Ctrl-C): it stopped after the work in flight settled. */
+export class InterruptedError extends Error {
+  override readonly name = "InterruptedError";
+  constructor(readonly during: string) {
+    super(`interrupted during ${during}`);
+  }
+}
+
+/** Another live run holds the state folder's lock. */
+export class StateLockedError extends Error {
+  override readonly name = "StateLockedError";
+  constructor(
+    readonly pid: number,
+    readonly folder: string,
+  ) {
+    super(`another run (pid ${pid}) is using ${folder}: wait for it to finish or stop it (Ctrl-C)`);
+  }
+}

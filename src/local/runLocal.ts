@@ -1,11 +1,12 @@
-import { access, mkdir, rm } from "node:fs/promises";
+import { access, mkdir, readdir, rm } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { PortcullisConfig } from "../config/index.ts";
+import type { PortcullisConfig, RepositoryConfig } from "../config/index.ts";
 import { portcullisEventDefaults } from "../events/index.ts";
 import { githubHost } from "../report/index.ts";
-import { reportDestinations } from "./adapters/reportDestinations.ts";
+import { type ReportDestinations, reportDestinations } from "./adapters/reportDestinations.ts";
 import { buildExample } from "./build/buildExample.ts";
+import { InterruptedError } from "./errors.ts";
 import { formatPreviews } from "./pipeline/formatPreviews.ts";
 import { formatSummary } from "./pipeline/formatSummary.ts";
 import type { RunReport } from "./pipeline/RunReport.ts";
@@ -14,6 +15,7 @@ import { formatDuration, ProgressView } from "./progress/ProgressView.ts";
 import { loadScenario, type Scenario } from "./scenario/loadScenario.ts";
 import { LocalServices, stopKeptRegistries } from "./services/LocalServices.ts";
 import { type StateLayout, stateLayout } from "./services/StateLayout.ts";
+import { StateLock } from "./services/StateLock.ts";
 import { ensureTools } from "./tools/ensureTools.ts";
 
 /** Where Portcullis itself lives: the build script and the shipped scenarios and policies. */
@@ -41,8 +43,11 @@ export interface RunLocalOptions {
   /** GitHub and Slack settings (GITHUB_APP_*, GITHUB_TOKEN, GITHUB_API_URL, SLACK_WEBHOOK_URL). */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly out: { readonly write: (text: string) => void; readonly tty: boolean; readonly columns?: number };
-  /** Receives a function that stops what is running (for Ctrl-C). */
-  readonly onStarted?: (stop: () => Promise<void>) => void;
+  /**
+   * Ctrl-C: nothing new starts, the work in flight settles, what was started is stopped, and the run rejects
+   * with InterruptedError.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** How a local run ended. */
@@ -55,17 +60,30 @@ export interface LocalRun {
 /**
  * `npm start`: checks the scenario, installs missing tools, starts the loopback services, builds the example
  * with the build script CodeBuild runs (buildah mode), and runs the pipeline over it with a live progress
- * view and a final summary. Throws ScenarioError (bad input) or MissingToolsError/ServiceStartError/BuildError
- * (something to fix on this machine); a pipeline that misbehaves is reported in `report.problems`.
+ * view and a final summary. One run at a time uses a state folder (a lock file holds its pid). Throws
+ * ScenarioError (bad input), StateLockedError (another run uses the folder), InterruptedError (`signal`
+ * aborted) or MissingToolsError/ServiceStartError/BuildError (something to fix on this machine); a pipeline
+ * that misbehaves is reported in `report.problems`.
  * @example const { report } = await runLocal({ config, configDir, cwd, out: { write, tty } });
  */
 export async function runLocal(options: RunLocalOptions): Promise<LocalRun> {
-  const started = performance.now();
   const layout = stateLayout(options.cwd, options.state);
-  if (options.clean) {
-    await stopKeptRegistries(layout);
-    await rm(layout.root, { recursive: true, force: true });
+  await mkdir(layout.root, { recursive: true });
+  const lock = await StateLock.acquire({
+    file: layout.lockFile,
+    folder: relative(options.cwd, layout.root) || ".",
+  });
+  try {
+    return await runLocked(options, layout);
+  } finally {
+    await lock.release();
   }
+}
+
+async function runLocked(options: RunLocalOptions, layout: StateLayout): Promise<LocalRun> {
+  const started = performance.now();
+  const { signal } = options;
+  if (options.clean) await cleanState(layout);
   const repository = options.config.repositories[0];
   if (!repository) throw new Error("the configuration lists no repository");
   const scenario = await loadScenario({
@@ -86,29 +104,15 @@ export async function runLocal(options: RunLocalOptions): Promise<LocalRun> {
     columns: options.out.columns,
   });
   options.out.write(header(scenario, layout, options.cwd));
-  const services = await startServices(options, layout, view);
-  options.onStarted?.(() => services.stop());
-  let report: RunReport | undefined;
+  const services = await interruptible(signal, "the services' start", () =>
+    startServices(options, layout, view),
+  ).catch((error: unknown) => {
+    view.close();
+    throw error;
+  });
+  let report: RunReport;
   try {
-    const image = await buildExample({
-      script: join(PACKAGE_ROOT, "buildspec/build.sh"),
-      configDir: options.configDir,
-      repository,
-      primary: services.primary.host,
-      source: sourceUrl(options),
-      ref: options.ref ?? `refs/heads/${options.config.github.branches[0] ?? "main"}`,
-      layout: services.layout,
-      view,
-    });
-    report = await runScenario({
-      services,
-      config: options.config,
-      image,
-      scenario,
-      account: portcullisEventDefaults.account,
-      view,
-      destinations,
-    });
+    report = await buildAndRun(options, { services, view, repository, scenario, destinations });
   } finally {
     view.close();
     await services.stop({ keepRegistries: options.keep ?? false });
@@ -121,6 +125,74 @@ export async function runLocal(options: RunLocalOptions): Promise<LocalRun> {
     `\nDone in ${formatDuration(seconds * 1000)} (state: ${relative(options.cwd, layout.root) || "."})\n`,
   );
   return { report, layout, seconds };
+}
+
+/** Builds the example into the primary registry, then runs the pipeline over it. */
+async function buildAndRun(
+  options: RunLocalOptions,
+  run: {
+    services: LocalServices;
+    view: ProgressView;
+    repository: RepositoryConfig;
+    scenario: Scenario;
+    destinations: ReportDestinations;
+  },
+): Promise<RunReport> {
+  const { signal } = options;
+  const { services, view, repository } = run;
+  const image = await interruptible(signal, "the build", () =>
+    buildExample({
+      script: join(PACKAGE_ROOT, "buildspec/build.sh"),
+      configDir: options.configDir,
+      repository,
+      primary: services.primary.host,
+      source: sourceUrl(options),
+      ref: options.ref ?? `refs/heads/${options.config.github.branches[0] ?? "main"}`,
+      layout: services.layout,
+      view,
+      ...(signal && { signal }),
+    }),
+  );
+  return interruptible(signal, "the pipeline", () =>
+    runScenario({
+      services,
+      config: options.config,
+      image,
+      scenario: run.scenario,
+      account: portcullisEventDefaults.account,
+      view,
+      destinations: run.destinations,
+      ...(signal && { signal }),
+    }),
+  );
+}
+
+/** Runs a step; once `signal` is aborted, whatever the step ends with becomes an InterruptedError. */
+async function interruptible<T>(
+  signal: AbortSignal | undefined,
+  during: string,
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    signal?.throwIfAborted();
+    const value = await step();
+    signal?.throwIfAborted();
+    return value;
+  } catch (error) {
+    if (signal?.aborted) throw new InterruptedError(during);
+    throw error;
+  }
+}
+
+/** `--clean`: stops what an earlier run left running and empties the state folder (but for this run's lock). */
+async function cleanState(layout: StateLayout): Promise<void> {
+  await stopKeptRegistries(layout);
+  const entries = await readdir(layout.root);
+  await Promise.all(
+    entries
+      .filter((entry) => join(layout.root, entry) !== layout.lockFile)
+      .map((entry) => rm(join(layout.root, entry), { recursive: true, force: true })),
+  );
 }
 
 async function startServices(options: RunLocalOptions, layout: StateLayout, view: ProgressView) {
@@ -138,6 +210,7 @@ async function startServices(options: RunLocalOptions, layout: StateLayout, view
     primaryRegion: options.config.primaryRegion,
     replicaRegions: options.config.replicaRegions,
     tableName: "portcullis-local",
+    ...(options.signal && { signal: options.signal }),
   });
   view.done("services", regions.map((region) => `${region} ${services.registry(region).host}`).join(", "));
   return services;

@@ -11,17 +11,19 @@ import type { TrustPolicyFinding } from "./TrustPolicyFinding.ts";
 /**
  * Lints a role trust policy for GitHub Actions OIDC: the mistakes behind most reports against
  * configure-aws-credentials (missing `aud`, wildcards admitting forks and pull requests, `repo:org/*`, case
- * mismatches, `*` under StringEquals) plus, when the expected repository and refs are given, whether each
- * of them is actually admitted. Returns the findings, errors first; fails only when `document` is not a
- * policy at all.
+ * mismatches, `*` under StringEquals, a wildcard in `OWNER/REPO`, principals other than GitHub's provider)
+ * plus, when the expected repository is given, whether each expected branch, tag pattern and environment is
+ * admitted and whether anything beyond them is (lists not given then count as empty). Returns the findings,
+ * errors first; fails only when `document` is not a policy at all.
  * @example
  * const linted = lintTrustPolicy(JSON.parse(text), { repository: "octo-org/shop", branches: ["main"] });
  * if (linted.ok && linted.value.some((f) => f.severity === "error")) process.exitCode = 1;
  */
 export function lintTrustPolicy(
   document: unknown,
-  expected: TrustExpectations = {},
+  expectations: TrustExpectations = {},
 ): Result<TrustPolicyFinding[]> {
+  const expected = withDefaults(expectations);
   const read = readTrustPolicy(document);
   if (!read.ok) return fail(read.error);
   const github = read.value.filter(isGithubAllow);
@@ -49,17 +51,56 @@ function allowsAssume(action: string): boolean {
   return lower === ASSUME_ACTION.toLowerCase() || lower === "sts:*" || lower === "*";
 }
 
-function principalFindings(statements: readonly ReadStatement[]): TrustPolicyFinding[] {
-  return statements
-    .filter((s) => s.effect === "Allow" && s.anyPrincipal)
-    .map((s) => ({
-      code: "wildcard-principal",
-      severity: "error",
-      statement: s.index,
-      value: "*",
-      message: "lets any principal assume the role",
-    }));
+/** With a repository expected, what is not listed is not expected: `--repo o/r --branch main` admits no tag. */
+function withDefaults(expected: TrustExpectations): TrustExpectations {
+  if (expected.repository === undefined) return expected;
+  return { branches: [], tagPatterns: [], environments: [], ...definedOnly(expected) };
 }
+
+function definedOnly(expected: TrustExpectations): TrustExpectations {
+  return Object.fromEntries(Object.entries(expected).filter(([, value]) => value !== undefined));
+}
+
+function principalFindings(statements: readonly ReadStatement[]): TrustPolicyFinding[] {
+  const allowed = statements.filter((s) => s.effect === "Allow");
+  return [
+    ...allowed
+      .filter((s) => s.anyPrincipal)
+      .map((s) => ({
+        code: "wildcard-principal" as const,
+        severity: "error" as const,
+        statement: s.index,
+        value: "*",
+        message: "lets any principal assume the role",
+      })),
+    ...allowed.flatMap((s) => s.otherPrincipals.map((principal) => otherPrincipal(s, principal))),
+  ];
+}
+
+/** A release role trusts GitHub's provider only: another provider or account is another way in. */
+function otherPrincipal(statement: ReadStatement, principal: string): TrustPolicyFinding {
+  const unconditioned = statement.conditions.length === 0 ? " with no conditions at all" : "";
+  const who = principal.startsWith("Federated:")
+    ? "tokens of another identity provider"
+    : "a principal other than GitHub Actions";
+  return {
+    code: "other-principal",
+    severity: "error",
+    statement: statement.index,
+    value: principal,
+    message: `lets ${who} assume the release role${unconditioned}`,
+  };
+}
+
+/** Findings about one subject each, which the probes never repeat: one per value, not one per statement. */
+const PER_VALUE = new Set<TrustPolicyFinding["code"]>([
+  "case-mismatch",
+  "literal-wildcard",
+  "repository-pattern",
+  "subject-pattern",
+  "extra-ref",
+  "extra-environment",
+]);
 
 /** One finding per problem and statement: the text and the probes often see the same one. */
 function dedupe(findings: readonly TrustPolicyFinding[]): TrustPolicyFinding[] {
@@ -67,7 +108,7 @@ function dedupe(findings: readonly TrustPolicyFinding[]): TrustPolicyFinding[] {
   const noAud = findings.some((f) => f.code === "missing-aud");
   return findings.filter((f) => {
     if (noAud && f.code === "wrong-aud") return false;
-    const key = `${f.code}#${f.statement}#${f.code === "case-mismatch" || f.code === "literal-wildcard" ? String(f.value) : ""}`;
+    const key = `${f.code}#${f.statement}#${PER_VALUE.has(f.code) ? String(f.value) : ""}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,12 +1,16 @@
 import { hasWildcard } from "../core/wildcard.ts";
 import type { ConditionEntry } from "./conditionEntries.ts";
 import { SUB_KEY } from "./githubOidc.ts";
+import { subjectClassFindings } from "./subjectClassFindings.ts";
 import { KNOWN_SUBJECT_REST, subjectParts } from "./subjectParts.ts";
 import type { TrustExpectations } from "./TrustExpectations.ts";
 import type { FindingDraft } from "./TrustPolicyFinding.ts";
 import { weakOperator } from "./weakOperator.ts";
 
-/** What a statement's `sub` conditions say on their face: missing, weak, `*` under StringEquals, wrong case. */
+/**
+ * What a statement's `sub` conditions say on their face: missing, weak, `*` under StringEquals, a wildcard in
+ * `OWNER/REPO`, wrong case, and (when the repository is expected) subjects beyond the expected refs.
+ */
 export function subjectFindings(
   entries: readonly ConditionEntry[],
   expected: TrustExpectations,
@@ -21,7 +25,9 @@ export function subjectFindings(
     ];
   return entries.flatMap((entry) => [
     ...weakOperator(entry),
-    ...entry.values.flatMap((value) => subjectValueFindings(entry, value, expected)),
+    ...(entry.base.startsWith("StringNot") || entry.base === "Null"
+      ? []
+      : entry.values.flatMap((value) => subjectValueFindings(entry, value, expected))),
   ]);
 }
 
@@ -43,7 +49,7 @@ function subjectValueFindings(
   const parts = subjectParts(value);
   if (parts === undefined)
     return hasWildcard(value)
-      ? []
+      ? repositoryPattern(value, value)
       : [
           {
             code: "unrecognized-subject",
@@ -61,11 +67,29 @@ function subjectValueFindings(
       message:
         "is not a subject GitHub issues (ref:refs/heads/<branch>, ref:refs/tags/<tag>, environment:<name>)",
     });
-  findings.push(
+  if (hasWildcard(parts.repository)) return [...findings, ...repositoryPattern(parts.repository, value)];
+  const wrongCase = [
     ...repositoryCase(parts.repository, value, expected),
     ...refCase(parts.rest, value, expected),
-  );
+  ];
+  findings.push(...wrongCase);
+  const expectedRepository = expected.repository ?? parts.repository;
+  if (wrongCase.length === 0 && parts.rest !== undefined && parts.repository === expectedRepository)
+    findings.push(...subjectClassFindings(parts.rest, value, expected));
   return findings;
+}
+
+/** Any wildcard in `OWNER/REPO` lets a stranger's repository in: `*\/shop`, `octo*\/shop`, `octo/shop*`. */
+function repositoryPattern(repository: string, value: string): FindingDraft[] {
+  if (!value.startsWith("repo:") && !hasWildcard(value.slice(0, "repo:".length))) return [];
+  return [
+    {
+      code: "repository-pattern",
+      severity: "error",
+      value,
+      message: `has a wildcard in OWNER/REPO (${repository}): repositories of other accounts or siblings can match it; name the repository exactly`,
+    },
+  ];
 }
 
 function repositoryCase(repository: string, value: string, expected: TrustExpectations): FindingDraft[] {

@@ -194,4 +194,29 @@ describe("LocalEventBus", () => {
     expect(calls).toEqual({ gate: 2, other: 1 });
     expect(bus.deadLetters).toEqual([]);
   });
+
+  it("once closed, lets the delivery in flight finish but delivers nothing new and retries nothing", async () => {
+    const bus = new LocalEventBus({ maxAttempts: 3, retryDelayMs: 1 });
+    let release = () => {};
+    const calls: string[] = [];
+    bus.addRule({
+      name: "slow",
+      pattern: { source: ["test"] },
+      target: async (event) => {
+        const id = (event as { id: string }).id;
+        calls.push(`start ${id}`);
+        if (id === "first") await new Promise<void>((resolve) => (release = resolve));
+        calls.push(`end ${id}`);
+        if (id === "first") throw new Error("would be retried");
+      },
+    });
+    bus.put([{ source: "test", id: "first" }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    bus.close();
+    bus.put([{ source: "test", id: "second" }]);
+    release();
+    await bus.idle();
+    expect(calls).toEqual(["start first", "end first"]);
+    expect(bus.busy).toBe(false);
+  });
 });

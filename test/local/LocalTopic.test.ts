@@ -54,4 +54,26 @@ describe("LocalTopic", () => {
       [false, 3, "slack down"],
     ]);
   });
+
+  it("once closed, lets the delivery in flight finish but delivers nothing new and retries nothing", async () => {
+    const topic = new LocalTopic({
+      topicArn: "arn:aws:sns:us-east-1:000000000000:portcullis",
+      maxAttempts: 3,
+      retryDelayMs: 1,
+    });
+    let release = () => {};
+    let calls = 0;
+    topic.subscribe(async () => {
+      calls++;
+      await new Promise<void>((resolve) => (release = resolve));
+      throw new Error("would be retried");
+    });
+    await topic.publish(notification);
+    topic.close();
+    await topic.publish({ ...notification, id: "second" });
+    release();
+    await topic.idle();
+    expect(calls).toBe(1);
+    expect(topic.published.map((n) => n.id)).toEqual([notification.id, "second"]);
+  });
 });

@@ -31,6 +31,16 @@ function codes(document: unknown, expectations: TrustExpectations = expected): s
   return linted.value.map((f: TrustPolicyFinding) => `${f.severity}:${f.code}`);
 }
 
+type Row = [string, unknown, readonly string[], TrustExpectations?];
+
+/** A policy admitting main (as expected) and `sub` beside it, under StringLike. */
+function withMain(sub: string) {
+  return policy({
+    StringEquals: { [AUD]: "sts.amazonaws.com" },
+    StringLike: { [SUB]: ["repo:octo-org/shop:ref:refs/heads/main", sub] },
+  });
+}
+
 const good = {
   StringEquals: { [AUD]: "sts.amazonaws.com", [SUB]: "repo:octo-org/shop:ref:refs/heads/main" },
 };
@@ -52,21 +62,31 @@ describe("lintTrustPolicy", () => {
     expect(codes(policy(good))).toEqual([]);
   });
 
-  const rows: [string, unknown, string[], TrustExpectations?][] = [
+  const rows: Row[] = [
     [
       "the article's repo:org/repo:* under StringLike",
       policy({ StringEquals: { [AUD]: "sts.amazonaws.com" }, StringLike: { [SUB]: "repo:octo-org/shop:*" } }),
-      ["error:admits-pull-requests", "warning:any-branch"],
+      ["error:subject-pattern", "error:admits-pull-requests", "warning:any-branch"],
     ],
     [
       "repo:org/* (every repository, forks' pull requests)",
       policy({ StringEquals: { [AUD]: "sts.amazonaws.com" }, StringLike: { [SUB]: "repo:octo-org/*" } }),
-      ["error:admits-pull-requests", "error:wildcard-repository", "warning:any-branch"],
+      [
+        "error:repository-pattern",
+        "error:admits-pull-requests",
+        "error:wildcard-repository",
+        "warning:any-branch",
+      ],
     ],
     [
       "a sub of * (anyone on GitHub)",
       policy({ StringEquals: { [AUD]: "sts.amazonaws.com" }, StringLike: { [SUB]: "*" } }),
-      ["error:admits-pull-requests", "error:any-repository", "warning:any-branch"],
+      [
+        "error:repository-pattern",
+        "error:admits-pull-requests",
+        "error:any-repository",
+        "warning:any-branch",
+      ],
     ],
     [
       "no aud condition",
@@ -175,7 +195,100 @@ describe("lintTrustPolicy", () => {
     [
       "a policy for another provider",
       policy(good, { Principal: { Federated: "arn:aws:iam::1:oidc-provider/gitlab.com" } }),
-      ["error:no-github-statement", "error:not-admitted"],
+      ["error:other-principal", "error:no-github-statement", "error:not-admitted"],
+    ],
+    // A wildcard anywhere in OWNER/REPO lets a stranger in, with or without expectations.
+    ...(
+      [
+        ["any account's repository named shop", "repo:*/shop", "error:other-owner"],
+        ["an owner prefix (octo-org-attacker)", "repo:octo-org*/shop", "error:other-owner"],
+        ["an owner with a one-letter wildcard", "repo:octo-or?/shop", "error:other-owner"],
+        ["an owner suffix (attacker-octo-org)", "repo:*octo-org/shop", "error:other-owner"],
+        ["a repository prefix (shop-attacker)", "repo:octo-org/shop*", "error:wildcard-repository"],
+        ["a repository suffix (attacker-shop)", "repo:octo-org/*shop", "error:wildcard-repository"],
+      ] as const
+    ).flatMap(([title, repository, probe]): Row[] => [
+      [`${title}`, withMain(`${repository}:ref:refs/heads/main`), ["error:repository-pattern", probe]],
+      [
+        `${title}, without expectations`,
+        withMain(`${repository}:ref:refs/heads/main`),
+        ["error:repository-pattern", probe],
+        {},
+      ],
+    ]),
+    // Subjects beyond the expected ones (--repo octo-org/shop --branch main).
+    ["an extra exact branch", withMain("repo:octo-org/shop:ref:refs/heads/dev"), ["warning:extra-ref"]],
+    ["an extra exact tag", withMain("repo:octo-org/shop:ref:refs/tags/v1.0.0"), ["warning:extra-ref"]],
+    [
+      "two extra branches, each reported",
+      policy({
+        StringEquals: {
+          [AUD]: "sts.amazonaws.com",
+          [SUB]: [
+            "repo:octo-org/shop:ref:refs/heads/main",
+            "repo:octo-org/shop:ref:refs/heads/dev",
+            "repo:octo-org/shop:ref:refs/heads/qa",
+          ],
+        },
+      }),
+      ["warning:extra-ref", "warning:extra-ref"],
+    ],
+    [
+      "a branch pattern (main-attacker)",
+      withMain("repo:octo-org/shop:ref:refs/heads/main*"),
+      ["error:subject-pattern"],
+    ],
+    ["every tag", withMain("repo:octo-org/shop:ref:refs/tags/*"), ["error:subject-pattern"]],
+    ["every environment", withMain("repo:octo-org/shop:environment:*"), ["error:subject-pattern"]],
+    [
+      "an environment that was not given",
+      withMain("repo:octo-org/shop:environment:prod"),
+      ["error:extra-environment"],
+    ],
+    ["every ref", withMain("repo:octo-org/shop:ref:*"), ["error:subject-pattern", "warning:any-branch"]],
+    [
+      "a tag pattern broader than the expected one",
+      withMain("repo:octo-org/shop:ref:refs/tags/*"),
+      ["error:subject-pattern"],
+      { ...expected, tagPatterns: ["v*"] },
+    ],
+    [
+      "a branch pattern, without expectations",
+      withMain("repo:octo-org/shop:ref:refs/heads/main*"),
+      ["error:subject-pattern"],
+      {},
+    ],
+    [
+      "every environment, without expectations",
+      withMain("repo:octo-org/shop:environment:*"),
+      ["error:subject-pattern"],
+      {},
+    ],
+    [
+      "a second statement trusting another provider with no conditions",
+      {
+        Version: "2012-10-17",
+        Statement: [
+          policy(good).Statement[0],
+          {
+            Effect: "Allow",
+            Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/gitlab.com" },
+            Action: "sts:AssumeRoleWithWebIdentity",
+          },
+        ],
+      },
+      ["error:other-principal"],
+    ],
+    [
+      "a second statement trusting another account",
+      {
+        Version: "2012-10-17",
+        Statement: [
+          policy(good).Statement[0],
+          { Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: "sts:AssumeRole" },
+        ],
+      },
+      ["error:other-principal"],
     ],
   ];
 
@@ -193,6 +306,38 @@ describe("lintTrustPolicy", () => {
       value: "repo:octo-org/portcullis-probe:ref:refs/heads/main",
     });
     expect(wildcard?.message).toMatch(/every repository of octo-org/);
+  });
+
+  it.each([
+    ["repo:*/shop", "repo:portcullis-probe/shop:ref:refs/heads/main"],
+    ["repo:octo-org*/shop", "repo:octo-org-portcullis-probe/shop:ref:refs/heads/main"],
+    ["repo:*-org/shop", "repo:portcullis-probe-octo-org/shop:ref:refs/heads/main"],
+    ["repo:octo-or?/shop", "repo:octo-orx/shop:ref:refs/heads/main"],
+    ["repo:octo-org/shop?", "repo:octo-org/shop1:ref:refs/heads/main"],
+    ["repo:octo-org/sh*", "repo:octo-org/shop-portcullis-probe:ref:refs/heads/main"],
+    ["repo:octo-org/*op", "repo:octo-org/portcullis-probe-shop:ref:refs/heads/main"],
+  ])(
+    "probes %s with strangers whose names vary the expected ones, and names the one admitted",
+    (repo, stranger) => {
+      const linted = lintTrustPolicy(withMain(`${repo}:ref:refs/heads/main`), expected);
+      const probe = linted.ok ? linted.value.find((f) => f.code !== "repository-pattern") : undefined;
+      expect(probe?.value).toBe(stranger);
+    },
+  );
+
+  it("admits the generated policy's exact tags and narrower tag patterns as expected", () => {
+    const document = policy({
+      StringEquals: { [AUD]: "sts.amazonaws.com" },
+      StringLike: {
+        [SUB]: [
+          "repo:octo-org/shop:ref:refs/heads/main",
+          "repo:octo-org/shop:ref:refs/tags/v1.2.3",
+          "repo:octo-org/shop:ref:refs/tags/v1.*",
+          "repo:octo-org/shop:ref:refs/tags/v2.*",
+        ],
+      },
+    });
+    expect(codes(document, { ...expected, tagPatterns: ["v*"] })).toEqual([]);
   });
 
   it("reads aws iam get-role output and the URL-encoded document the API returns", () => {

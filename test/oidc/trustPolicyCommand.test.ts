@@ -89,7 +89,10 @@ describe("portcullis trust-policy", () => {
       await main(["trust-policy", "--check", "weak.json", "--repo", "octo-org/shop", "--branch", "main"], io),
     ).toBe(1);
     const out = io.out();
-    expect(out).toMatch(/^weak\.json: 3 errors, 1 warning/);
+    expect(out).toMatch(/^weak\.json: 4 errors, 1 warning/);
+    expect(out).toMatch(
+      /error {3}Statement\[0\] repository-pattern: "repo:octo-org\/\*" has a wildcard in OWNER\/REPO/,
+    );
     expect(out).toMatch(/error {3}Statement\[0\] missing-aud: has no condition/);
     expect(out).toMatch(/error {3}Statement\[0\] admits-pull-requests: "repo:octo-org\/shop:pull_request"/);
     expect(out).toMatch(/error {3}Statement\[0\] wildcard-repository/);
@@ -109,6 +112,10 @@ describe("portcullis trust-policy", () => {
         "main",
         "--environment",
         "production",
+        "--tag-pattern",
+        "v*",
+        "--tag-pattern",
+        "1.0.0",
         "--account",
         "123456789012",
       ],
@@ -129,10 +136,69 @@ describe("portcullis trust-policy", () => {
         "main",
         "--environment",
         "production",
+        "--tag-pattern",
+        "v*",
+        "--tag-pattern",
+        "1.0.0",
       ],
       { cwd: ROOT },
     );
     expect(checked.stdout).toBe(`${file}: no findings\n`);
+  });
+
+  it("passes the policy of the project's configuration, checked against that configuration", async () => {
+    const printed = captureIo({ cwd: ROOT });
+    expect(await main(["trust-policy", "--account", "123456789012"], printed)).toBe(0);
+    const file = join(dir, "configured.json");
+    await writeFile(file, printed.out());
+    const io = captureIo({ cwd: ROOT });
+    expect(await main(["trust-policy", "--check", file, "--config", "portcullis.config.ts"], io)).toBe(0);
+    expect(io.out()).toBe(`${file}: no findings\n`);
+  });
+
+  it("reports an extra branch as a warning and an unexpected environment as an error", async () => {
+    const file = join(dir, "extra.json");
+    const printed = captureIo();
+    await main(
+      [
+        "trust-policy",
+        "--repo",
+        "octo-org/shop",
+        "--branch",
+        "main",
+        "--branch",
+        "dev",
+        "--environment",
+        "prod",
+      ],
+      printed,
+    );
+    await writeFile(file, printed.out());
+    const io = captureIo({ cwd: dir });
+    expect(
+      await main(["trust-policy", "--check", file, "--repo", "octo-org/shop", "--branch", "main"], io),
+    ).toBe(1);
+    expect(io.out()).toMatch(/1 error, 1 warning/);
+    expect(io.out()).toMatch(
+      /error {3}Statement\[0\] extra-environment: "repo:octo-org\/shop:environment:prod" is an environment beyond the expected ones \(none\): GitHub creates an environment/,
+    );
+    expect(io.out()).toMatch(/warning Statement\[0\] extra-ref: "repo:octo-org\/shop:ref:refs\/heads\/dev"/);
+  });
+
+  it.each([
+    ["not JSON at all", "Version: 2012-10-17\n", /bad\.json:1:1: not valid JSON: invalid symbol: "Version"/],
+    [
+      "a missing comma",
+      '{\n  "Version": "2012-10-17"\n  "Statement": []\n}',
+      /bad\.json:3:3: not valid JSON: comma expected/,
+    ],
+    ["an empty file", "", /bad\.json:1:1: not valid JSON: value expected: the text ends/],
+  ])("says where a file with %s stops being JSON (exit 2)", async (_title, text, message) => {
+    await writeFile(join(dir, "bad.json"), text);
+    const io = captureIo({ cwd: dir });
+    expect(await main(["trust-policy", "--check", "bad.json"], io)).toBe(2);
+    expect(io.err()).toMatch(message);
+    expect(io.err()).not.toMatch(/is missing/);
   });
 
   it("prints findings as JSON with --json", async () => {

@@ -2,7 +2,7 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigLoadError, ConfigNotFoundError, loadConfig } from "../../config/index.ts";
 import { ValidationError } from "../../core/ValidationError.ts";
-import { ScenarioError } from "../../local/errors.ts";
+import { InterruptedError, ScenarioError } from "../../local/errors.ts";
 import { runLocal } from "../../local/runLocal.ts";
 import { SCENARIOS } from "../../local/scenario/loadScenario.ts";
 import { type Command, ExitCode, UsageError } from "../Command.ts";
@@ -33,8 +33,15 @@ Missing docker-registry, buildah or skopeo are installed with apt-get when runni
 
 Slack: set SLACK_WEBHOOK_URL to post; otherwise each message is previewed and written as Block Kit JSON.
 
-Exit codes: 0 the pipeline did what the policy says (a correct rejection included), 1 something broke,
-2 bad input (unknown scenario, invalid findings or policy, invalid configuration).`;
+One run at a time per state folder. Ctrl-C stops after the work in flight settles (a second Ctrl-C at once),
+and stops every service the run started.
+
+Exit codes: 0 the pipeline did what the policy says (a correct rejection included), 1 something broke or
+another run uses the state folder, 2 bad input (unknown scenario, invalid findings or policy, invalid
+configuration), 130 interrupted.`;
+
+/** What a shell reports for a process ended by SIGINT (128 + 2). */
+const INTERRUPTED = 130;
 
 /** `portcullis local`: turns flags into {@link runLocal} options, handles Ctrl-C, maps outcomes to exit codes. */
 export const command: Command = {
@@ -44,14 +51,20 @@ export const command: Command = {
   async run(argv, io) {
     const args = parseLocalArgs(argv);
     const configFile = resolve(io.cwd, args.config ?? "portcullis.config.ts");
-    let stop: (() => Promise<void>) | undefined;
-    const interrupted = async () => {
-      io.stderr("\nportcullis local: interrupted, stopping the services…\n");
-      await stop?.();
-      process.exit(130);
+    const controller = new AbortController();
+    const interrupted = () => {
+      if (!controller.signal.aborted) {
+        io.stderr(
+          "\nportcullis local: interrupted, stopping once the work in flight settles (Ctrl-C again: at once)\n",
+        );
+        controller.abort();
+        return;
+      }
+      io.stderr("portcullis local: stopping at once\n");
+      process.exit(INTERRUPTED);
     };
-    process.once("SIGINT", interrupted);
-    process.once("SIGTERM", interrupted);
+    process.on("SIGINT", interrupted);
+    process.on("SIGTERM", interrupted);
     try {
       const config = await loadConfig(configFile);
       const { report } = await runLocal({
@@ -61,12 +74,14 @@ export const command: Command = {
         cwd: io.cwd,
         env: io.env,
         out: { write: io.stdout, tty: io.isTty, columns: process.stdout.columns },
-        onStarted: (fn) => {
-          stop = fn;
-        },
+        signal: controller.signal,
       });
       return report.problems.length === 0 ? ExitCode.Ok : ExitCode.Failed;
     } catch (error) {
+      if (error instanceof InterruptedError) {
+        io.stderr(`portcullis local: ${error.message}; the services it started are stopped\n`);
+        return INTERRUPTED;
+      }
       if (isBadInput(error)) {
         io.stderr(`portcullis local: ${(error as Error).message}\n`);
         return ExitCode.Usage;

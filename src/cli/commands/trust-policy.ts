@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from "../../config/loadConfig.ts";
 import { formatIssues } from "../../core/formatIssue.ts";
 import { githubOidcProviderArn } from "../../oidc/githubOidc.ts";
 import { lintTrustPolicy } from "../../oidc/lintTrustPolicy.ts";
+import { parsePolicyText } from "../../oidc/parsePolicyText.ts";
 import { parseReleaseIdentity, type ReleaseIdentity } from "../../oidc/ReleaseIdentity.ts";
 import type { TrustExpectations } from "../../oidc/TrustExpectations.ts";
 import type { TrustPolicyFinding } from "../../oidc/TrustPolicyFinding.ts";
@@ -20,10 +21,13 @@ carry aud "sts.amazonaws.com" and a sub for one of the given branches, tag patte
 (StringEquals; tag patterns with * use StringLike anchored to the repository). Without --repo the
 github section of the configuration (--config, default ${DEFAULT_CONFIG_FILE}) is used.
 
---check lints an existing trust policy (a document, or \`aws iam get-role\` output): missing aud, wildcards
-admitting other repositories, forks or pull requests, case mismatches, * under StringEquals, claims IAM
-ignores. With --repo (and refs) it also checks that each of them can assume the role.
-Exit 0 when no error was found, 1 when one was, 2 on bad input.`;
+--check lints an existing trust policy (a document, or \`aws iam get-role\` output): missing aud, any
+wildcard in OWNER/REPO (probed with strangers' repositories named like yours), forks or pull requests,
+case mismatches, * under StringEquals, claims IAM ignores, principals other than GitHub's provider. With
+--repo it also checks that each given --branch, --tag-pattern and --environment can assume the role, and
+reports every other subject admitted: a wildcard or an environment not given is an error, an extra exact
+branch or tag a warning (what is not given is not expected). --config checks against the configuration.
+Exit 0 when no error was found, 1 when one was, 2 on bad input (a file that is not JSON: where it stops).`;
 
 const options = {
   repo: { type: "string" },
@@ -125,7 +129,14 @@ async function check(file: string, flags: Flags, io: CommandIo): Promise<number>
   const text = await readFile(resolve(io.cwd, file), "utf8").catch((error: unknown) => {
     throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   });
-  const linted = lintTrustPolicy(text, await expectations(flags, io));
+  const parsed = parsePolicyText(text);
+  if (!parsed.ok) {
+    const { line, column, reason } = parsed.error;
+    throw new UsageError(
+      `${file}${line === undefined ? "" : `:${line}:${column}`}: not valid JSON: ${reason}`,
+    );
+  }
+  const linted = lintTrustPolicy(parsed.value, await expectations(flags, io));
   if (!linted.ok) throw new UsageError(`${file} is not a trust policy:\n${formatIssues(linted.error)}`);
   const findings = linted.value;
   if (flags.json) io.stdout(`${JSON.stringify(findings, null, 2)}\n`);

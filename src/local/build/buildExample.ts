@@ -21,6 +21,8 @@ export interface BuildExampleOptions {
   readonly ref: string;
   readonly layout: StateLayout;
   readonly view: ProgressView;
+  /** Ctrl-C: the build script is stopped. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function buildExample(options: BuildExampleOptions): Promise<BuiltI
     dockerfile: repository.localDockerfile ?? repository.dockerfile,
     platforms: repository.platforms,
     buildahDir: options.layout.buildah,
+    ...(options.signal && { signal: options.signal }),
     logFile: join(options.layout.logs, "build.log"),
     onLine: (line) => {
       if (!line.startsWith("portcullis build: assembling")) return;

@@ -27,6 +27,8 @@ export interface BuildScriptOptions {
   /** Each progress line of the script, as it comes. */
   readonly onLine?: (line: string) => void;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Ctrl-C: the script is stopped (SIGTERM) and the build fails. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -42,6 +44,8 @@ export async function runBuildScript(options: BuildScriptOptions): Promise<Diges
     cwd: options.cwd,
     env: { ...(options.env ?? process.env), ...buildEnv(options, storageConf) },
     stdio: ["ignore", "pipe", "pipe"],
+    // A group of its own: stopping the build stops buildah and whatever else the script started.
+    detached: true,
   });
   let stdout = "";
   const tail: string[] = [];
@@ -54,11 +58,19 @@ export async function runBuildScript(options: BuildScriptOptions): Promise<Diges
     if (tail.length > 15) tail.shift();
     options.onLine?.(line);
   });
-  // If this process exits first (Ctrl-C), the build must not go on pushing on its own.
-  const stop = () => child.kill("SIGTERM");
+  // If this process exits or is interrupted first, the build must not go on pushing on its own.
+  const stop = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
+    } catch {
+      child.kill("SIGTERM");
+    }
+  };
   process.once("exit", stop);
+  options.signal?.addEventListener("abort", stop, { once: true });
   const [code] = (await once(child, "close")) as [number | null];
   process.off("exit", stop);
+  options.signal?.removeEventListener("abort", stop);
   await new Promise((resolve) => log.end(resolve));
   const digest = stdout.trim().split("\n").at(-1)?.trim() ?? "";
   if (code !== 0 || !isDigest(digest)) throw new BuildError(code, options.logFile, tail.join("\n"));

@@ -77,6 +77,7 @@ export class LocalEventBus {
   readonly #options: LocalEventBusOptions;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #deadLetters: DeadLetter[] = [];
+  #closed = false;
 
   constructor(options: Partial<LocalEventBusOptions> = {}) {
     this.#options = { ...localEventBusDefaults, ...options };
@@ -97,8 +98,14 @@ export class LocalEventBus {
     return this.#rules.filter((rule) => matchesPattern(rule.pattern, event)).map((rule) => rule.name);
   }
 
-  /** Accepts events (like PutEvents) and returns at once; deliveries run in the background. */
+  /** Takes no more events and starts no more retries; deliveries in flight finish (Ctrl-C). */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Accepts events (like PutEvents) and returns at once; deliveries run in the background. Ignored once closed. */
   put(events: readonly unknown[]): void {
+    if (this.#closed) return;
     for (const event of events) {
       const wire = JSON.stringify(event);
       const rules = this.#rules.filter((rule) => matchesPattern(rule.pattern, event));
@@ -163,6 +170,7 @@ export class LocalEventBus {
           return;
         }
         await sleep(retryDelayMs * 2 ** (attempt - 1));
+        if (this.#closed) return;
       }
     }
   }

@@ -35,6 +35,7 @@ export class LocalTopic implements NotificationPublisher {
   readonly #subscribers: ((event: unknown) => Promise<unknown>)[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   readonly published: Notification[] = [];
+  #closed = false;
   readonly failed: TopicDelivery[] = [];
 
   constructor(options: LocalTopicOptions) {
@@ -51,8 +52,14 @@ export class LocalTopic implements NotificationPublisher {
     this.#subscribers.push(handler);
   }
 
+  /** Delivers no more messages and starts no more retries; deliveries in flight finish (Ctrl-C). */
+  close(): void {
+    this.#closed = true;
+  }
+
   async publish(notification: Notification): Promise<void> {
     this.published.push(notification);
+    if (this.#closed) return;
     const event = JSON.stringify(this.#snsEvent(notification));
     for (const handler of this.#subscribers) {
       const delivery = this.#deliver(handler, event, notification);
@@ -98,6 +105,7 @@ export class LocalTopic implements NotificationPublisher {
           return;
         }
         await sleep(this.#options.retryDelayMs * 2 ** (attempt - 1));
+        if (this.#closed) return;
       }
     }
   }

@@ -28,6 +28,8 @@ export interface FinishOptions {
   readonly maxTicks: number;
   /** Told before each reconciler run. */
   readonly onTick?: (tick: number) => void;
+  /** Once aborted, rejects with its reason as soon as the work in flight has settled. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -98,10 +100,12 @@ export class LocalPipeline {
   async finish(digest: Digest, options: FinishOptions): Promise<FinishReason> {
     await this.settle();
     for (let tick = 1; ; tick++) {
+      options.signal?.throwIfAborted();
       if (await this.finished(digest)) return "done";
       if (tick > options.maxTicks) return (await this.candidate(digest)) ? "out-of-ticks" : "no-candidate";
       options.onTick?.(tick);
       await this.tick();
+      options.signal?.throwIfAborted();
     }
   }
 }

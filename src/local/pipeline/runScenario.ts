@@ -45,6 +45,11 @@ export interface RunScenarioOptions {
   readonly destinations?: ReportDestinations;
   /** Called with the wired pipeline before any event is sent (tests stop registries, inspect state …). */
   readonly onWired?: (wired: WiredPipeline) => void | Promise<void>;
+  /**
+   * Ctrl-C: the bus and the topic take no more events and start no retries, the handlers in flight finish,
+   * and the run rejects with the signal's reason (no handler is cut off mid-write).
+   */
+  readonly signal?: AbortSignal;
 }
 
 const EVERY_MINUTES = 5;
@@ -76,11 +81,18 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
     bus: recorder.bus(),
     onNotification: recorder.onNotification,
   });
+  const { bus, topic } = wired.pipeline.parts;
+  const stopDeliveries = () => {
+    bus.close();
+    topic.close();
+  };
+  options.signal?.addEventListener("abort", stopDeliveries, { once: true });
   try {
     await options.onWired?.(wired);
     const played = await play(wired.pipeline, options, everyMinutes, progress);
     return await collectRunReport(wired, options, recorder, played);
   } finally {
+    options.signal?.removeEventListener("abort", stopDeliveries);
     wired.close();
   }
 }
@@ -108,6 +120,7 @@ async function play(
   const finish = await pipeline.finish(image.digest, {
     maxTicks,
     ...(progress && { onTick: progress.onTick }),
+    ...(options.signal && { signal: options.signal }),
   });
   const ticks = pipeline.parts.scheduler.ticks;
   if (ticks > 0) options.view?.done("reconcile", `${ticks} run(s)`);

@@ -18,14 +18,40 @@ export interface LocalRegistryOptions {
   /** A fixed port; by default a free one is picked (and picked again if taken meanwhile). */
   readonly port?: number;
   readonly readyTimeoutMs?: number;
+  /** Aborts the start: nothing more is spawned, a registry not yet ready is killed. */
+  readonly signal?: AbortSignal;
+  /** Told synchronously right after each process is spawned (so a record never misses one). */
+  readonly onSpawn?: (registry: LocalRegistry) => void;
 }
 
 const defaults = { readyTimeoutMs: 20_000, attempts: 3, stopTimeoutMs: 5_000 } as const;
 
+/** Registries this process runs and has not detached: killed if the process exits before stopping them. */
+const running = new Set<ChildProcess>();
+let exitGuard = false;
+
+function guard(child: ChildProcess): void {
+  running.add(child);
+  if (exitGuard) return;
+  exitGuard = true;
+  process.once("exit", () => {
+    for (const each of running) killGroup(each, "SIGKILL");
+  });
+}
+
+/** Signals the registry's process group (it runs detached, in a group of its own), else the process. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
 /**
  * A CNCF distribution registry (`docker-registry serve CONFIG`) on a loopback port, playing one region's
  * ECR. It runs in its own process group so Ctrl-C reaches it only through {@link stop}, and `--keep` can
- * leave it running after the pipeline exits.
+ * leave it running after the pipeline exits. Until then, it is killed when this process exits.
  * @example const registry = await LocalRegistry.start({ region, dir, logFile }); … await registry.stop();
  */
 export class LocalRegistry {
@@ -37,6 +63,7 @@ export class LocalRegistry {
     readonly dir: string,
     readonly logFile: string,
     private readonly readyTimeoutMs: number,
+    private readonly events: Pick<LocalRegistryOptions, "signal" | "onSpawn"> = {},
   ) {}
 
   /** Starts a registry; retries with another free port if the one picked was taken in between. */
@@ -44,8 +71,12 @@ export class LocalRegistry {
     const readyTimeoutMs = options.readyTimeoutMs ?? defaults.readyTimeoutMs;
     let lastError: unknown;
     for (let attempt = 0; attempt < (options.port ? 1 : defaults.attempts); attempt++) {
+      options.signal?.throwIfAborted();
       const port = options.port ?? (await freePort());
-      const registry = new LocalRegistry(options.region, port, options.dir, options.logFile, readyTimeoutMs);
+      const registry = new LocalRegistry(options.region, port, options.dir, options.logFile, readyTimeoutMs, {
+        ...(options.signal && { signal: options.signal }),
+        ...(options.onSpawn && { onSpawn: options.onSpawn }),
+      });
       try {
         await registry.restart();
         return registry;
@@ -81,6 +112,7 @@ export class LocalRegistry {
     if (this.running) return;
     await mkdir(join(this.dir, "data"), { recursive: true });
     await writeFile(this.configFile, registryConfig(this.host, join(this.dir, "data")));
+    this.events.signal?.throwIfAborted();
     const log = openSync(this.logFile, "a");
     try {
       this.#child = spawn("docker-registry", ["serve", this.configFile], {
@@ -90,7 +122,11 @@ export class LocalRegistry {
     } finally {
       closeSync(log);
     }
-    await this.#waitReady(this.#child);
+    const child = this.#child;
+    guard(child);
+    child.once("exit", () => running.delete(child));
+    this.events.onSpawn?.(this);
+    await this.#waitReady(child);
   }
 
   /** Stops the process (SIGTERM, SIGKILL after 5 s); the data stays. Safe to call twice. */
@@ -98,14 +134,15 @@ export class LocalRegistry {
     const child = this.#child;
     if (!child || !this.running) return;
     const exited = once(child, "exit");
-    child.kill("SIGTERM");
-    const killer = setTimeout(() => child.kill("SIGKILL"), defaults.stopTimeoutMs);
+    killGroup(child, "SIGTERM");
+    const killer = setTimeout(() => killGroup(child, "SIGKILL"), defaults.stopTimeoutMs);
     await exited;
     clearTimeout(killer);
   }
 
   /** Lets the pipeline exit while the registry keeps running (`--keep`). */
   detach(): void {
+    if (this.#child) running.delete(this.#child);
     this.#child?.unref();
   }
 
@@ -119,7 +156,10 @@ export class LocalRegistry {
       });
       await this.#pollV2(child, what);
     } catch (error) {
-      child.kill("SIGKILL");
+      const alive = child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+      const exited = alive && once(child, "exit");
+      killGroup(child, "SIGKILL");
+      await exited;
       throw error;
     }
   }
@@ -127,6 +167,7 @@ export class LocalRegistry {
   async #pollV2(child: ChildProcess, what: string): Promise<void> {
     const deadline = Date.now() + this.readyTimeoutMs;
     while (Date.now() < deadline) {
+      this.events.signal?.throwIfAborted();
       if (child.exitCode !== null || child.signalCode !== null)
         throw new ServiceStartError(
           what,

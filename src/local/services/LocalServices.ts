@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { writeFileSync } from "node:fs";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { LocalDynamo } from "./LocalDynamo.ts";
@@ -14,9 +15,11 @@ export interface LocalServicesOptions {
   readonly replicaRegions: readonly string[];
   /** The state table's name. */
   readonly tableName: string;
+  /** Aborts the start (Ctrl-C): what was started is stopped, and the start rejects. */
+  readonly signal?: AbortSignal;
 }
 
-/** A registry `--keep` left running, as recorded in the state folder. */
+/** A registry process a run started, as recorded in the state folder the moment it was spawned. */
 interface KeptRegistry {
   readonly region: string;
   readonly host: string;
@@ -37,13 +40,21 @@ export class LocalServices {
     readonly dynamo: LocalDynamo,
   ) {}
 
-  /** Stops what an earlier `--keep` left running, empties the registries, starts everything. */
+  /**
+   * Stops what an earlier run left running (`--keep`, or a run killed while it started them), empties the
+   * registries, starts everything. Each registry process is recorded in the state folder as it is spawned.
+   */
   static async start(options: LocalServicesOptions): Promise<LocalServices> {
-    const { layout } = options;
+    const { layout, signal } = options;
     await stopKeptRegistries(layout);
     await mkdir(layout.logs, { recursive: true });
     const regions = [options.primaryRegion, ...options.replicaRegions];
     await Promise.all(regions.map((region) => rm(layout.registry(region), { recursive: true, force: true })));
+    const spawned: LocalRegistry[] = [];
+    const record = (registry: LocalRegistry) => {
+      spawned.push(registry);
+      recordSync(layout, spawned);
+    };
     const started = await Promise.allSettled([
       LocalDynamo.start({ tableName: options.tableName, region: options.primaryRegion }),
       ...regions.map((region) =>
@@ -51,19 +62,22 @@ export class LocalServices {
           region,
           dir: layout.registry(region),
           logFile: join(layout.logs, `registry-${region}.log`),
+          onSpawn: record,
+          ...(signal && { signal }),
         }),
       ),
     ]);
     const failure = started.find((result) => result.status === "rejected");
-    if (failure) {
+    if (failure || signal?.aborted) {
       await Promise.all(started.map((result) => result.status === "fulfilled" && result.value.stop()));
-      throw failure.reason;
+      await rm(layout.servicesFile, { force: true });
+      throw failure?.reason ?? signal?.reason;
     }
     const [dynamo, primary, ...replicas] = started.map(
       (result) => (result as PromiseFulfilledResult<unknown>).value,
     ) as [LocalDynamo, LocalRegistry, ...LocalRegistry[]];
     const services = new LocalServices(layout, primary, replicas, dynamo);
-    await services.#record();
+    recordSync(layout, services.registries);
     return services;
   }
 
@@ -97,21 +111,23 @@ export class LocalServices {
     await Promise.all(this.registries.map((registry) => registry.stop()));
     await rm(this.layout.servicesFile, { force: true });
   }
+}
 
-  async #record(): Promise<void> {
-    const kept: KeptRegistry[] = this.registries.map((registry) => ({
-      region: registry.region,
-      host: registry.host,
-      pid: registry.pid ?? 0,
-      configFile: registry.configFile,
-    }));
-    await writeFile(this.layout.servicesFile, `${JSON.stringify({ registries: kept }, null, 2)}\n`);
-  }
+/** Writes the registry processes started so far, synchronously: no signal can come between spawn and record. */
+function recordSync(layout: StateLayout, registries: readonly LocalRegistry[]): void {
+  const kept: KeptRegistry[] = registries.map((registry) => ({
+    region: registry.region,
+    host: registry.host,
+    pid: registry.pid ?? 0,
+    configFile: registry.configFile,
+  }));
+  writeFileSync(layout.servicesFile, `${JSON.stringify({ registries: kept }, null, 2)}\n`);
 }
 
 /**
- * Stops registries an earlier run recorded, each by its pid — only if that pid is still a
- * `docker-registry serve` of that very config file (a pid may have been reused since).
+ * Stops registries an earlier run recorded (left by `--keep`, or by a run killed before it could stop them),
+ * each by its pid and process group — only if that pid is still a `docker-registry serve` of that very
+ * config file (a pid may have been reused since).
  */
 export async function stopKeptRegistries(layout: StateLayout): Promise<number> {
   const recorded = await readFile(layout.servicesFile, "utf8").then(
@@ -121,12 +137,22 @@ export async function stopKeptRegistries(layout: StateLayout): Promise<number> {
   let stopped = 0;
   for (const registry of recorded) {
     if (!(await isOurRegistry(registry))) continue;
-    process.kill(registry.pid, "SIGTERM");
+    signalGroup(registry.pid, "SIGTERM");
     for (let i = 0; i < 100 && (await isOurRegistry(registry)); i++) await sleep(50);
+    if (await isOurRegistry(registry)) signalGroup(registry.pid, "SIGKILL");
     stopped++;
   }
   await rm(layout.servicesFile, { force: true });
   return stopped;
+}
+
+/** Registries run in a process group of their own (spawned detached): signal it all, else the process. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    process.kill(pid, signal);
+  }
 }
 
 async function isOurRegistry(registry: KeptRegistry): Promise<boolean> {

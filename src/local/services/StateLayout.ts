@@ -11,8 +11,10 @@ export interface StateLayout {
   readonly logs: string;
   /** Check-run markdown and Slack previews. */
   readonly reports: string;
-  /** The services a run left running (`--keep`), so the next run can stop them. */
+  /** The registry processes a run started, recorded as each is spawned, so a later run can stop them. */
   readonly servicesFile: string;
+  /** Holds the pid of the run using the folder (one run at a time). */
+  readonly lockFile: string;
 }
 
 /** Defaults for {@link stateLayout}. */
@@ -31,5 +33,6 @@ export function stateLayout(cwd: string, folder: string = stateLayoutDefaults.fo
     logs: join(root, "logs"),
     reports: join(root, "reports"),
     servicesFile: join(root, "services.json"),
+    lockFile: join(root, "lock"),
   };
 }
