@@ -1,6 +1,5 @@
-import type { CandidateKey } from "../../core/index.ts";
+import type { CandidateKey, Clock, Log } from "../../core/index.ts";
 import type { CandidateStore } from "../../store/index.ts";
-import type { Clock, Log } from "../ports.ts";
 
 /** What {@link runOnce} needs: the store's effect claims, the time, a log and the claim's lease. */
 export interface RunOnceDeps {

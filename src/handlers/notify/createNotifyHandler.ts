@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
+import type { Clock, Log, MetricsSink } from "../../core/index.ts";
 import { ValidationError } from "../../core/index.ts";
 import { renderSlackMessage, type SlackMessage, type SlackPoster } from "../../notify/index.ts";
 import type { Candidate } from "../../release/index.ts";
 import type { ReleaseStore } from "../../store/index.ts";
-import type { Clock, Log, MetricsSink } from "../ports.ts";
 import { NotificationBusyError } from "./notifyErrors.ts";
 import { type NotificationRecord, parseNotifyEvent } from "./notifyEvent.ts";
 

@@ -1,12 +1,10 @@
+import type { Clock, Log, MetricsSink } from "../../core/index.ts";
 import { ValidationError } from "../../core/index.ts";
 import { mapLimit, type RetryOptions } from "../../registry/index.ts";
 import { type Candidate, nextAction, type PromotedCandidate } from "../../release/index.ts";
 import type { ReleaseStore } from "../../store/index.ts";
 import type {
-  Clock,
   EventPublisher,
-  Log,
-  MetricsSink,
   NotificationPublisher,
   RegistryDirectory,
   RepositoryProvisioner,

@@ -1,9 +1,8 @@
-import type { CandidateKey } from "../../core/index.ts";
+import type { CandidateKey, Clock, Log } from "../../core/index.ts";
 import type { Candidate } from "../../release/index.ts";
 import type { CheckRunRef, GitHubCheckRuns } from "../../report/github/index.ts";
 import type { CheckRunRender, ReportTarget } from "../../report/index.ts";
 import type { ReleaseStore } from "../../store/index.ts";
-import type { Clock, Log } from "../ports.ts";
 import { CheckRunBusyError } from "./reportErrors.ts";
 
 /** The store calls the report handler makes. */
