@@ -1,7 +1,7 @@
 import { access, mkdir, rm } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative, resolve } from "node:path";
 import type { PortcullisConfig } from "../config/index.ts";
+import { packageRoot } from "../core/packageRoot.ts";
 import { portcullisEventDefaults } from "../events/index.ts";
 import { githubHost } from "../report/index.ts";
 import { reportDestinations } from "./adapters/reportDestinations.ts";
@@ -17,7 +17,7 @@ import { type StateLayout, stateLayout } from "./services/StateLayout.ts";
 import { ensureTools } from "./tools/ensureTools.ts";
 
 /** Where Portcullis itself lives: the build script and the shipped scenarios and policies. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const PACKAGE_ROOT = packageRoot(import.meta.url);
 
 /** What `portcullis local` was asked to do. */
 export interface RunLocalOptions {

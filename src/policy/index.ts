@@ -18,6 +18,5 @@ export * from "./parsePolicy.ts";
 export * from "./policyDefaults.ts";
 export * from "./policyForRepository.ts";
 export * from "./policySchema.ts";
-export * from "./scanDeadline.ts";
 export * from "./scanReasons.ts";
 export * from "./Verdict.ts";
