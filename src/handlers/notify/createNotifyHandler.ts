@@ -4,6 +4,7 @@ import { ValidationError } from "../../core/index.ts";
 import { renderSlackMessage, type SlackMessage, type SlackPoster } from "../../notify/index.ts";
 import type { Candidate } from "../../release/index.ts";
 import type { ReleaseStore } from "../../store/index.ts";
+import { refuseOutOfScope } from "../edge/refuseOutOfScope.ts";
 import { type ClaimWait, type RunOnceDeps, runOnce } from "../effects/runOnce.ts";
 import { NotificationBusyError } from "./notifyErrors.ts";
 import { type NotificationRecord, parseNotifyEvent } from "./notifyEvent.ts";
@@ -159,14 +160,8 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (event: unknown) =
         value: record.topicArn,
         reason: `is not the notification topic (${topicArn})`,
       };
-    const repository = record.message.candidate.repository;
-    if (repositories !== undefined && !repositories.includes(repository))
-      return {
-        field: "candidate.repository",
-        value: repository,
-        reason: "is not a repository Portcullis gates",
-      };
-    return undefined;
+    const { repository } = record.message.candidate;
+    return refuseOutOfScope({ repositories }, { repository }, { repository: "candidate.repository" });
   }
 }
 
