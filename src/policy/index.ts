@@ -19,4 +19,7 @@ export * from "./policyDefaults.ts";
 export * from "./policyForRepository.ts";
 export * from "./policySchema.ts";
 export * from "./scanReasons.ts";
+export * from "./summarizeVerdict.ts";
 export * from "./Verdict.ts";
+export * from "./VerdictSummary.ts";
+export * from "./verdictSummarySchema.ts";
