@@ -5,13 +5,13 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManagerSecrets } from "../src/aws/SecretsManagerSecrets.ts";
+import { systemClock } from "../src/core/Clock.ts";
 import { createNotifyHandler } from "../src/handlers/notify/createNotifyHandler.ts";
 import { FUNCTION_SETTINGS } from "../src/lambda/functionSettings.ts";
 import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 import { loadSettings } from "../src/lambda/loadSettings.ts";
 import { logger, metrics, traced } from "../src/lambda/powertools.ts";
 import { powertoolsLog, powertoolsMetrics } from "../src/lambda/powertoolsPorts.ts";
-import { systemClock } from "../src/lambda/systemClock.ts";
 import { slackWebhookProvider } from "../src/notify/slackWebhook.ts";
 import { createReleaseStore } from "../src/store/createReleaseStore.ts";
 

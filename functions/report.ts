@@ -5,6 +5,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManagerSecrets } from "../src/aws/SecretsManagerSecrets.ts";
+import { systemClock } from "../src/core/Clock.ts";
 import { createReportHandler } from "../src/handlers/report/createReportHandler.ts";
 import { FUNCTION_SETTINGS } from "../src/lambda/functionSettings.ts";
 import { githubCredentialsLoader } from "../src/lambda/githubCredentialsLoader.ts";
@@ -12,7 +13,6 @@ import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 import { loadSettings } from "../src/lambda/loadSettings.ts";
 import { logger, metrics, traced } from "../src/lambda/powertools.ts";
 import { powertoolsLog, powertoolsMetrics } from "../src/lambda/powertoolsPorts.ts";
-import { systemClock } from "../src/lambda/systemClock.ts";
 import { gitHubReporterProvider } from "../src/report/github/createGitHubReporter.ts";
 import { createReleaseStore } from "../src/store/createReleaseStore.ts";
 

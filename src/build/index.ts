@@ -8,4 +8,3 @@ export * from "./followLog.ts";
 export * from "./ports.ts";
 export * from "./releaseSessionHours.ts";
 export * from "./runBuildBatch.ts";
-export * from "./systemClock.ts";

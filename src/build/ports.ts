@@ -49,9 +49,3 @@ export interface LogPage {
 export interface LogApi {
   page(group: string, stream: string, token?: string): Promise<LogPage>;
 }
-
-/** Time, injectable so tests do not wait. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}

@@ -1,7 +1,8 @@
+import type { WaitingClock } from "../core/Clock.ts";
 import { type Digest, parseDigest } from "../core/digest.ts";
 import type { EnvironmentOverride } from "./buildEnvironment.ts";
 import { followLog, type LogPosition } from "./followLog.ts";
-import type { BatchSnapshot, BuildBatchApi, BuildSnapshot, BuildStatus, Clock, LogApi } from "./ports.ts";
+import type { BatchSnapshot, BuildBatchApi, BuildSnapshot, BuildStatus, LogApi } from "./ports.ts";
 
 /** The exported variable the index job sets to the digest of the index it pushed. */
 export const INDEX_DIGEST_VARIABLE = "PORTCULLIS_INDEX_DIGEST";
@@ -23,7 +24,7 @@ export interface RunBuildBatchOptions {
 export interface RunBuildBatchPorts {
   readonly batches: BuildBatchApi;
   readonly logs: LogApi;
-  readonly clock: Clock;
+  readonly clock: WaitingClock;
 }
 
 /** How a batch ended, as data; the CLI turns it into an exit code. */
@@ -56,7 +57,7 @@ export async function runBuildBatch(
   options: RunBuildBatchOptions,
   ports: RunBuildBatchPorts,
 ): Promise<BuildBatchOutcome> {
-  const started = ports.clock.now();
+  const started = ports.clock.now().getTime();
   let batch = await ports.batches.start({
     project: options.project,
     sourceVersion: options.commit,
@@ -72,9 +73,9 @@ export async function runBuildBatch(
       await ports.clock.sleep(options.pollMs);
       const final = await ports.batches.builds(buildIds(batch));
       await watcher.update(batch, final);
-      return decide(batch, final, ports.clock.now() - started);
+      return decide(batch, final, ports.clock.now().getTime() - started);
     }
-    const waited = ports.clock.now() - started;
+    const waited = ports.clock.now().getTime() - started;
     if (waited >= options.timeoutMs)
       return { kind: "timed-out", batchId: batch.id, by: "wait", waitedMs: waited };
     await ports.clock.sleep(options.pollMs);

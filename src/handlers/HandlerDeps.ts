@@ -1,16 +1,9 @@
+import type { Clock, Log, MetricsSink } from "../core/index.ts";
 import type { Policy } from "../policy/index.ts";
-import type { Scanner } from "../release/index.ts";
-import type { CandidateStore } from "../store/index.ts";
+import { nextActionDefaults, type Scanner } from "../release/index.ts";
+import { type CandidateStore, storeDefaults } from "../store/index.ts";
 import type { RefFilter, TagRules } from "../tags/index.ts";
-import type {
-  Clock,
-  EventPublisher,
-  FindingsSource,
-  Log,
-  MetricsSink,
-  NotificationPublisher,
-  RegistryDirectory,
-} from "./ports.ts";
+import type { EventPublisher, FindingsSource, NotificationPublisher, RegistryDirectory } from "./ports.ts";
 
 /** What the handlers are configured with (from portcullis.config.ts and the policy file: settingsFromConfig). */
 export interface HandlerSettings {
@@ -46,9 +39,9 @@ export interface HandlerSettings {
 export const handlerDefaults = {
   scanner: "basic",
   effectLeaseSeconds: 300,
-  maxSaveAttempts: 8,
+  maxSaveAttempts: storeDefaults.maxSaveAttempts,
   maxFindings: 25,
-  maxReplicationAttempts: 5,
+  maxReplicationAttempts: nextActionDefaults.maxReplicationAttempts,
   replicationRetryMinutes: 15,
 } as const satisfies Partial<HandlerSettings>;
 

@@ -8,25 +8,6 @@ import type { PortcullisEvent } from "../events/index.ts";
 import type { ScanReport } from "../findings/index.ts";
 import type { RegistryClient } from "../registry/index.ts";
 
-/** The time; injected so tests and the reconciler can move it. */
-export interface Clock {
-  now(): Date;
-}
-
-/** Structured logging (Powertools Logger in Lambda, a line printer locally). Never pass secrets. */
-export interface Log {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** Business metrics (Powertools Metrics/EMF in Lambda). */
-export interface MetricsSink {
-  count(name: string, value?: number, dimensions?: Record<string, string>): void;
-  duration(name: string, milliseconds: number, dimensions?: Record<string, string>): void;
-}
-
 /** Publishes Portcullis's own events (EventBridge PutEvents on the custom bus; the in-process bus locally). */
 export interface EventPublisher {
   publish(events: readonly PortcullisEvent[]): Promise<void>;

@@ -1,12 +1,9 @@
 import { EcrFindingsSource } from "../aws/EcrFindingsSource.ts";
 import type { HandlerDeps } from "../handlers/HandlerDeps.ts";
 import { awsPipelineDeps } from "./awsPipelineDeps.ts";
-import { FUNCTION_SETTINGS } from "./functionSettings.ts";
+import { CANDIDATE_FUNCTION_SETTINGS } from "./functionSettings.ts";
 import { loadPolicyFile } from "./loadPolicyFile.ts";
 import { loadSettings } from "./loadSettings.ts";
-
-/** The environment variables the register, gate and reconcile functions read (see functionSettings). */
-export const HANDLER_SETTINGS = FUNCTION_SETTINGS.gate;
 
 /**
  * The AWS adapters behind the ports the register, gate and reconcile handlers share, built once at init from the
@@ -18,7 +15,7 @@ export const HANDLER_SETTINGS = FUNCTION_SETTINGS.gate;
 export async function awsHandlerDeps(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<HandlerDeps> {
-  const settings = loadSettings(HANDLER_SETTINGS, env);
+  const settings = loadSettings(CANDIDATE_FUNCTION_SETTINGS, env);
   const policy = await loadPolicyFile(settings.policyFile);
   const { ecr, ...shared } = awsPipelineDeps(settings);
   return {

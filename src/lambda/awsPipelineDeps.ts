@@ -6,11 +6,11 @@ import { EcrRegistryDirectory } from "../aws/EcrRegistryDirectory.ts";
 import { EventBridgePublisher } from "../aws/EventBridgePublisher.ts";
 import { regionalClients } from "../aws/regionalClients.ts";
 import { SnsNotificationPublisher } from "../aws/SnsNotificationPublisher.ts";
+import { systemClock } from "../core/Clock.ts";
 import type { HandlerDeps } from "../handlers/HandlerDeps.ts";
 import { createReleaseStore } from "../store/createReleaseStore.ts";
 import { logger, metrics, traced } from "./powertools.ts";
 import { powertoolsLog, powertoolsMetrics } from "./powertoolsPorts.ts";
-import { systemClock } from "./systemClock.ts";
 
 /** The settings every pipeline function's shared adapters need. */
 export interface PipelineAdapterSettings {

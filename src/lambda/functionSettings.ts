@@ -1,7 +1,7 @@
 import type { SettingName } from "./settingSchemas.ts";
 
-/** What register, gate and reconcile read (they share awsHandlerDeps). */
-const handlerSettings = [
+/** What the functions that advance a candidate (register, gate and reconcile) read: awsHandlerDeps loads these. */
+export const CANDIDATE_FUNCTION_SETTINGS = [
   "account",
   "primaryRegion",
   "replicaRegions",
@@ -21,9 +21,9 @@ const handlerSettings = [
  * the Pipeline stack sets exactly these variables. Pure data (no SDK), so synth can import it.
  */
 export const FUNCTION_SETTINGS = {
-  register: handlerSettings,
-  gate: handlerSettings,
-  reconcile: handlerSettings,
+  register: CANDIDATE_FUNCTION_SETTINGS,
+  gate: CANDIDATE_FUNCTION_SETTINGS,
+  reconcile: CANDIDATE_FUNCTION_SETTINGS,
   replicate: [
     "account",
     "primaryRegion",

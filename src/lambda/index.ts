@@ -9,4 +9,3 @@ export * from "./loadSettings.ts";
 export * from "./powertools.ts";
 export * from "./powertoolsPorts.ts";
 export * from "./settingSchemas.ts";
-export * from "./systemClock.ts";

@@ -1,6 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { Log, MetricsSink } from "../handlers/ports.ts";
+import type { Log, MetricsSink } from "../core/index.ts";
 
 /**
  * The handlers' {@link Log} port on a Powertools Logger: fields become top-level JSON keys beside the

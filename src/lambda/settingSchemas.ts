@@ -48,11 +48,25 @@ const tagMutabilitySchema = z.strictObject({
   filters: z.array(z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/)).max(5),
 });
 
-const lifecycleRuleSchema = z.looseObject({
+/** src/config's LifecycleRule: the two selections lifecyclePolicy() makes. */
+const lifecycleRuleSchema = z.strictObject({
   rulePriority: z.int().min(1),
   description: z.string(),
-  selection: z.looseObject({ tagStatus: z.enum(["tagged", "untagged", "any"]) }),
-  action: z.looseObject({ type: z.literal("expire") }),
+  selection: z.discriminatedUnion("tagStatus", [
+    z.strictObject({
+      tagStatus: z.literal("tagged"),
+      tagPatternList: z.array(z.string()),
+      countType: z.literal("imageCountMoreThan"),
+      countNumber: z.int().min(1),
+    }),
+    z.strictObject({
+      tagStatus: z.literal("untagged"),
+      countType: z.literal("sinceImagePushed"),
+      countUnit: z.literal("days"),
+      countNumber: z.int().min(1),
+    }),
+  ]),
+  action: z.strictObject({ type: z.literal("expire") }),
 });
 
 /** src/config's RepositorySettings as the stack serializes it (JSON.stringify of repositorySettings(config)). */
@@ -61,7 +75,7 @@ export const repositorySettingsSchema = z.strictObject({
   tagMutability: tagMutabilitySchema,
   encryption: z.literal("KMS"),
   lifecyclePolicy: z.strictObject({ rules: z.array(lifecycleRuleSchema).min(1) }),
-}) as unknown as z.ZodType<RepositorySettings>;
+}) satisfies z.ZodType<RepositorySettings>;
 
 /** src/tags's TagRules, complete, as the stack serializes it (the validated config's `tags`). */
 export const tagRulesSchema = z.strictObject({

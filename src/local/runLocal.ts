@@ -1,7 +1,7 @@
 import { access, mkdir, readdir, rm } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative, resolve } from "node:path";
 import type { PortcullisConfig, RepositoryConfig } from "../config/index.ts";
+import { packageRoot } from "../core/packageRoot.ts";
 import { portcullisEventDefaults } from "../events/index.ts";
 import { githubHost } from "../report/index.ts";
 import { type ReportDestinations, reportDestinations } from "./adapters/reportDestinations.ts";
@@ -19,7 +19,7 @@ import { StateLock } from "./services/StateLock.ts";
 import { ensureTools } from "./tools/ensureTools.ts";
 
 /** Where Portcullis itself lives: the build script and the shipped scenarios and policies. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const PACKAGE_ROOT = packageRoot(import.meta.url);
 
 /** What `portcullis local` was asked to do. */
 export interface RunLocalOptions {

@@ -49,8 +49,6 @@ export const notificationMessageSchema = z.discriminatedUnion("kind", [
 
 /** A notification body, validated: what the Slack message is rendered from. */
 export type NotificationMessage = z.output<typeof notificationMessageSchema>;
-/** The kind of a {@link NotificationMessage}. */
-export type NotificationMessageKind = NotificationMessage["kind"];
 
 /**
  * Validates a notification body (the JSON of an SNS message), naming each refused field and value.

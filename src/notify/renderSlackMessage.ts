@@ -1,6 +1,6 @@
+import type { FindingSummary } from "../policy/VerdictSummary.ts";
 import type { JsonValue } from "../release/JsonValue.ts";
 import { readDecision } from "../report/readDecision.ts";
-import type { FindingSummary } from "../report/VerdictSummary.ts";
 import type { NotificationMessage } from "./notificationMessage.ts";
 import { SLACK_LIMITS, type SlackBlock, type SlackMessage, type SlackText } from "./SlackMessage.ts";
 import { clip, escapeSlack, slackCode, slackLink, slackUrl } from "./slackText.ts";

@@ -10,6 +10,3 @@ export * from "./renderAnnotations.ts";
 export * from "./renderBuildCheckRun.ts";
 export * from "./renderCheckRun.ts";
 export * from "./renderCommitStatus.ts";
-export * from "./summarizeVerdict.ts";
-export * from "./VerdictSummary.ts";
-export * from "./verdictSummarySchema.ts";

@@ -1,6 +1,5 @@
+import { type VerdictSummary, verdictSummarySchema } from "../policy/index.ts";
 import type { Decision, JsonValue } from "../release/index.ts";
-import type { VerdictSummary } from "./VerdictSummary.ts";
-import { verdictSummarySchema } from "./verdictSummarySchema.ts";
 
 /** A platform the gate was still waiting for when the scan deadline passed. */
 export interface WaitingPlatform {

@@ -1,6 +1,6 @@
 import { SEVERITIES } from "../core/index.ts";
+import type { Bounded, FindingSummary, VerdictSummary } from "../policy/index.ts";
 import { code, escapeMarkdown, markdownLink, markdownTable } from "./markdown.ts";
-import type { Bounded, FindingSummary, VerdictSummary } from "./VerdictSummary.ts";
 
 /**
  * The details section: blocking findings (with fix versions and links), allowlisted findings with their

@@ -1,7 +1,7 @@
 import { SEVERITIES, type SeverityCounts } from "../core/index.ts";
+import type { VerdictSummary } from "../policy/index.ts";
 import type { Candidate } from "../release/index.ts";
 import { code, escapeMarkdown, markdownTable } from "./markdown.ts";
-import type { VerdictSummary } from "./VerdictSummary.ts";
 
 const SEVERITY_LABELS = ["Critical", "High", "Medium", "Low", "Info", "Undefined"] as const;
 const HEADER = ["Platform", "Image", "Scan", ...SEVERITY_LABELS, "Result"];

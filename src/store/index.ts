@@ -7,6 +7,7 @@ export * from "./errors.ts";
 export * from "./keepImageScan.ts";
 export * from "./keys.ts";
 export * from "./ReleaseStore.ts";
+export * from "./storeDefaults.ts";
 export * from "./TagHistory.ts";
 export * from "./tableDesign.ts";
 export * from "./updateTagHistory.ts";

@@ -2,6 +2,7 @@ import type { Digest } from "../core/digest.ts";
 import { StoreConflictError } from "./errors.ts";
 import type { RepositoryKey } from "./keys.ts";
 import type { ReleaseStore, VersionedState } from "./ReleaseStore.ts";
+import { storeDefaults } from "./storeDefaults.ts";
 import { headOf, type TagHistoryEntry, withDemotion, withPromotion } from "./TagHistory.ts";
 
 /** Which way a tag's history changes. */
@@ -19,8 +20,6 @@ export interface TagHistoryUpdate {
   readonly written: boolean;
 }
 
-const MAX_ATTEMPTS = 8;
-
 /**
  * Applies a promotion or demotion to a tag's history with a conditional write, re-reading on conflict. A
  * repeated change is a no-op (`written: false`), so a retried promotion or demotion converges.
@@ -34,7 +33,7 @@ export async function updateTagHistory<S extends VersionedState, Scan>(
   now: Date,
 ): Promise<TagHistoryUpdate> {
   const at = now.toISOString();
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt <= storeDefaults.maxSaveAttempts; attempt++) {
     const history = await store.getTagHistory(repository, tag);
     const previousHead = headOf(history.entries);
     const next = apply(history.entries, change, at);
@@ -42,7 +41,7 @@ export async function updateTagHistory<S extends VersionedState, Scan>(
     if ((await store.saveTagHistory(repository, tag, next, history.revision)) === "saved")
       return { tag, head: headOf(next), previousHead, written: true };
   }
-  throw new StoreConflictError("update tag history", { ...repository, tag }, MAX_ATTEMPTS);
+  throw new StoreConflictError("update tag history", { ...repository, tag }, storeDefaults.maxSaveAttempts);
 }
 
 function apply(

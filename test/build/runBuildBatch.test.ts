@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { BatchSnapshot, BuildBatchApi, BuildSnapshot, Clock, LogApi } from "../../src/build/ports.ts";
+import type { BatchSnapshot, BuildBatchApi, BuildSnapshot, LogApi } from "../../src/build/ports.ts";
 import { runBuildBatch } from "../../src/build/runBuildBatch.ts";
+import type { WaitingClock } from "../../src/core/Clock.ts";
 
 const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
 /** A clock that advances only when slept on. */
-function fakeClock(): Clock & { slept: number[] } {
+function fakeClock(): WaitingClock & { slept: number[] } {
   let now = 0;
   const slept: number[] = [];
   return {
     slept,
-    now: () => now,
+    now: () => new Date(now),
     sleep: async (ms) => {
       slept.push(ms);
       now += ms;

@@ -5,12 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { loadConfig, type PortcullisConfig } from "../../src/config/index.ts";
+import { packageRoot } from "../../src/core/packageRoot.ts";
 import { portcullisEventDefaults } from "../../src/events/index.ts";
 import { type BuiltImage, republish } from "../../src/local/build/BuiltImage.ts";
 import { gitInfo } from "../../src/local/build/gitInfo.ts";
 import { runBuildScript } from "../../src/local/build/runBuildScript.ts";
 import { type RunScenarioOptions, runScenario } from "../../src/local/pipeline/runScenario.ts";
-import { PACKAGE_ROOT } from "../../src/local/runLocal.ts";
+
+const PACKAGE_ROOT = packageRoot(import.meta.url);
+
 import { loadScenario } from "../../src/local/scenario/loadScenario.ts";
 import { LocalServices } from "../../src/local/services/LocalServices.ts";
 import { stateLayout } from "../../src/local/services/StateLayout.ts";

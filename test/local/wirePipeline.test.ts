@@ -1,10 +1,13 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.ts";
+import { packageRoot } from "../../src/core/packageRoot.ts";
 import { rulePatterns } from "../../src/events/index.ts";
 import { localEventBusDefaults } from "../../src/local/bus/LocalEventBus.ts";
 import { wirePipeline } from "../../src/local/pipeline/wirePipeline.ts";
-import { PACKAGE_ROOT } from "../../src/local/runLocal.ts";
+
+const PACKAGE_ROOT = packageRoot(import.meta.url);
+
 import { loadScenario } from "../../src/local/scenario/loadScenario.ts";
 import { pipelineDefaults } from "../../stacks/pipelineDefaults.ts";
 import { RULE_SUBSCRIPTIONS } from "../../stacks/pipelineRules.ts";

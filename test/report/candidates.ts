@@ -1,5 +1,5 @@
 import type { Finding } from "../../src/findings/index.ts";
-import { evaluatePolicy } from "../../src/policy/index.ts";
+import { evaluatePolicy, type SummarizeOptions, summarizeVerdict } from "../../src/policy/index.ts";
 import {
   type Candidate,
   decide,
@@ -8,7 +8,6 @@ import {
   recordScan,
   timeOut,
 } from "../../src/release/index.ts";
-import { type SummarizeOptions, summarizeVerdict } from "../../src/report/index.ts";
 import { rawSample } from "../events/awsSamples.ts";
 import { finding, policyFrom, scanOf } from "../policy/support.ts";
 import { AMD64, ARM64, at, COMMIT, registered, scan, stateOf } from "../release/fixtures.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { evaluatePolicy, type PlatformScan } from "../../src/policy/index.ts";
-import { readDecision, summarizeVerdict } from "../../src/report/index.ts";
+import { evaluatePolicy, type PlatformScan, summarizeVerdict } from "../../src/policy/index.ts";
+import { readDecision } from "../../src/report/index.ts";
 import { digestOf, finding, policyFrom, scanOf } from "../policy/support.ts";
 
 const POLICY = policyFrom(`version: 1

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Clock, Log, MetricsSink } from "../../src/handlers/ports.ts";
+import type { Clock, Log, MetricsSink } from "../../src/core/index.ts";
 import { createReleaseStore, createTable } from "../../src/store/index.ts";
 import type { DynaliteHandle } from "../support/startDynalite.ts";
 

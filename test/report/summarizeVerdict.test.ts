@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/findings/index.ts";
-import { evaluatePolicy } from "../../src/policy/index.ts";
+import { evaluatePolicy, summarizeVerdict } from "../../src/policy/index.ts";
 import { isJsonValue, type JsonValue } from "../../src/release/index.ts";
-import { summarizeVerdict } from "../../src/report/index.ts";
 import { digestOf, finding, policyFrom, scanOf } from "../policy/support.ts";
 
 const AMD = digestOf("a");

@@ -5,8 +5,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositorySettings } from "../../src/config/repositorySettings.ts";
-import { HANDLER_SETTINGS } from "../../src/lambda/awsHandlerDeps.ts";
-import { FUNCTION_SETTINGS } from "../../src/lambda/functionSettings.ts";
+import { CANDIDATE_FUNCTION_SETTINGS, FUNCTION_SETTINGS } from "../../src/lambda/functionSettings.ts";
 import { SETTINGS, type SettingName } from "../../src/lambda/settingSchemas.ts";
 import { parsePolicy } from "../../src/policy/parsePolicy.ts";
 import { grantsOf } from "./pipelineGrants.ts";
@@ -33,10 +32,10 @@ const portcullisEnv = (name: Name): Record<string, unknown> =>
     ),
   );
 
-/** The settings an entry point loads: awsHandlerDeps' HANDLER_SETTINGS, or the FUNCTION_SETTINGS list it names. */
+/** The settings an entry point loads: awsHandlerDeps' CANDIDATE_FUNCTION_SETTINGS, or the FUNCTION_SETTINGS list it names. */
 async function settingsLoadedBy(name: Name): Promise<SettingName[]> {
   const source = await readFile(join(ROOT, `functions/${name}.ts`), "utf8");
-  if (source.includes("awsHandlerDeps(")) return [...HANDLER_SETTINGS];
+  if (source.includes("awsHandlerDeps(")) return [...CANDIDATE_FUNCTION_SETTINGS];
   const key = /loadSettings\(FUNCTION_SETTINGS\.(\w+)\)/.exec(source)?.[1];
   if (key === undefined || !(key in FUNCTION_SETTINGS))
     throw new Error(`functions/${name}.ts loads no settings`);

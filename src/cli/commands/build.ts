@@ -6,8 +6,8 @@ import { awsBuildBatchApi } from "../../build/awsBuildBatchApi.ts";
 import { awsLogApi } from "../../build/awsLogApi.ts";
 import { buildEnvironment } from "../../build/buildEnvironment.ts";
 import { type BuildBatchOutcome, runBuildBatch } from "../../build/runBuildBatch.ts";
-import { systemClock } from "../../build/systemClock.ts";
 import { isAwsRegion } from "../../config/awsRegion.ts";
+import { systemClock } from "../../core/Clock.ts";
 import { formatIssues } from "../../core/formatIssue.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
 

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "../../core/index.ts";
 import type { Outcome } from "../../policy/index.ts";
+import { summarizeVerdict, type VerdictSummary } from "../../policy/index.ts";
 import { type Candidate, decide, readyToDecide, type Transition } from "../../release/index.ts";
-import { summarizeVerdict, type VerdictSummary } from "../../report/index.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
 import { correlation } from "./correlation.ts";
 import { evaluateCandidate } from "./evaluateCandidate.ts";

@@ -1,34 +1,59 @@
-import type { HandlerSettings } from "../HandlerDeps.ts";
 import type { Refused } from "../HandlerResult.ts";
 
-/** Where an event says it comes from. */
+/** What a handler gates: each part checked when it is set (the notify handler knows only repositories). */
+export interface Scope {
+  /** The AWS account Portcullis runs in. */
+  readonly account?: string;
+  /** Regions whose registry Portcullis gates (the primary region). */
+  readonly regions?: readonly string[];
+  /** Repositories Portcullis gates. */
+  readonly repositories?: readonly string[];
+}
+
+/** Where an event says it comes from; a part left out is not checked. */
 export interface EventOrigin {
-  readonly account: string;
-  readonly region: string;
+  readonly account?: string;
+  readonly region?: string;
   /** Absent for events about no repository (a scheduled tick). */
   readonly repository?: string;
 }
 
+/** The event's own field names for each part, when a refusal should name them (default: the part's name). */
+export type OriginFields = Partial<Record<keyof EventOrigin, string>>;
+
 /**
  * Refuses an event from another account, an unconfigured region or about an unconfigured repository.
  * Undefined when the event is in scope. (A rule pattern already filters most of these; this is the check that
- * holds even when a rule is too wide or an event is injected.)
+ * holds even when a rule is too wide or an event is injected.) Every handler checks scope here.
  * @example refuseOutOfScope(settings, event) // => { kind: "refused", field: "account", … }
  */
-export function refuseOutOfScope(settings: HandlerSettings, origin: EventOrigin): Refused | undefined {
-  if (origin.account !== settings.account)
-    return refused("account", origin.account, `is not the account Portcullis runs in (${settings.account})`);
-  if (!settings.regions.includes(origin.region))
+export function refuseOutOfScope(
+  scope: Scope,
+  origin: EventOrigin,
+  fields: OriginFields = {},
+): Refused | undefined {
+  const { account, regions, repositories } = scope;
+  if (account !== undefined && origin.account !== undefined && origin.account !== account)
     return refused(
-      "region",
-      origin.region,
-      `is not a region Portcullis gates (${settings.regions.join(", ")})`,
+      fields.account ?? "account",
+      origin.account,
+      `is not the account Portcullis runs in (${account})`,
     );
-  if (origin.repository !== undefined && !settings.repositories.includes(origin.repository))
+  if (regions !== undefined && origin.region !== undefined && !regions.includes(origin.region))
     return refused(
-      "repository",
+      fields.region ?? "region",
+      origin.region,
+      `is not a region Portcullis gates (${regions.join(", ")})`,
+    );
+  if (
+    repositories !== undefined &&
+    origin.repository !== undefined &&
+    !repositories.includes(origin.repository)
+  )
+    return refused(
+      fields.repository ?? "repository",
       origin.repository,
-      `is not a repository Portcullis gates (${settings.repositories.join(", ")})`,
+      `is not a repository Portcullis gates (${repositories.join(", ")})`,
     );
   return undefined;
 }

@@ -1,5 +1,5 @@
+import { type VerdictSummary, verdictSummarySchema } from "../../policy/index.ts";
 import type { Candidate, DecidedCandidate, JsonValue, PromotedCandidate } from "../../release/index.ts";
-import type { VerdictSummary } from "../../report/index.ts";
 import { refAllowed } from "../../tags/index.ts";
 import type { HandlerSettings } from "../HandlerDeps.ts";
 
@@ -45,10 +45,8 @@ export function highestSeverity(reasons: JsonValue): string {
 
 /** The stored reasons as a verdict summary, when that is what they are. */
 export function asVerdictSummary(reasons: JsonValue): VerdictSummary | undefined {
-  const value = reasons as { kind?: unknown; schema?: unknown } | null;
-  return value !== null && typeof value === "object" && value.kind === "verdict" && value.schema === 1
-    ? (reasons as unknown as VerdictSummary)
-    : undefined;
+  const summary = verdictSummarySchema.safeParse(reasons);
+  return summary.success ? summary.data : undefined;
 }
 
 function reasonSentences(reasons: JsonValue): string[] {

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
+import type { Clock, Log, MetricsSink } from "../../core/index.ts";
 import { ValidationError } from "../../core/index.ts";
 import { renderSlackMessage, type SlackMessage, type SlackPoster } from "../../notify/index.ts";
 import type { Candidate } from "../../release/index.ts";
 import type { ReleaseStore } from "../../store/index.ts";
-import type { Clock, Log, MetricsSink } from "../ports.ts";
+import { refuseOutOfScope } from "../edge/refuseOutOfScope.ts";
+import { type ClaimWait, type RunOnceDeps, runOnce } from "../effects/runOnce.ts";
 import { NotificationBusyError } from "./notifyErrors.ts";
 import { type NotificationRecord, parseNotifyEvent } from "./notifyEvent.ts";
 
@@ -79,7 +81,10 @@ export type NotifyOutcome =
  */
 export function createNotifyHandler(deps: NotifyHandlerDeps): (event: unknown) => Promise<NotifyOutcome[]> {
   const options: NotifyOptions = { ...notifyDefaults, ...deps.options };
-  const leaseSeconds = deps.settings?.effectLeaseSeconds ?? notifyDefaults.effectLeaseSeconds;
+  const claims: RunOnceDeps = {
+    ...deps,
+    settings: { effectLeaseSeconds: deps.settings?.effectLeaseSeconds ?? notifyDefaults.effectLeaseSeconds },
+  };
   return async function notify(event: unknown): Promise<NotifyOutcome[]> {
     const records = parseNotifyEvent(event);
     if (!records.ok) throw new ValidationError("notification event", records.error);
@@ -101,48 +106,42 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (event: unknown) =
     const message = renderSlackMessage(record.message, { maxFindings: options.maxFindings });
     if (slack === undefined) return { id: record.id, kind: "rendered", message };
     const fields = { ...record.message.candidate, id: record.id, kind: record.message.kind };
-    if ((await claim(record)) === "done") {
+    const run = await runOnce(
+      claims,
+      record.message.candidate,
+      effectName(record.id),
+      () => post(slack, message, fields),
+      { wait: waitFor(record) },
+    );
+    if (run.kind === "done") {
       deps.log.info("notify: already sent", fields);
       deps.metrics.count("SlackDuplicateSkipped");
       return { id: record.id, kind: "duplicate" };
     }
-    await send(record, message, slack, fields);
     deps.log.info("notify: sent to Slack", fields);
     deps.metrics.count("SlackMessageSent");
     return { id: record.id, kind: "sent" };
   }
 
-  /** Claims the notification, waiting while another invocation holds it; "done" when it was sent before. */
-  async function claim(record: NotificationRecord): Promise<"claimed" | "done"> {
-    for (let attempt = 0; ; attempt++) {
-      const claimed = await deps.store.claimEffect(record.message.candidate, effectName(record.id), {
-        now: deps.clock.now(),
-        leaseSeconds,
-      });
-      if (claimed.kind !== "busy") return claimed.kind;
-      if (attempt >= options.busyRetries) throw new NotificationBusyError(record.id, claimed.leaseUntil);
-      await options.sleep(options.busyWaitMs);
-    }
+  /** Waits while another invocation sends the same notification. */
+  function waitFor(record: NotificationRecord): ClaimWait {
+    return {
+      retries: options.busyRetries,
+      waitMs: options.busyWaitMs,
+      sleep: options.sleep,
+      busy: (leaseUntil) => new NotificationBusyError(record.id, leaseUntil),
+    };
   }
 
-  /** Posts under the claim: done when Slack took it, the claim given up (for the retry) when not. */
-  async function send(
-    record: NotificationRecord,
-    message: SlackMessage,
+  /** Posts under the claim; a failure is logged and thrown (runOnce then gives the claim up for the retry). */
+  async function post(
     slack: SlackPoster,
+    message: SlackMessage,
     fields: Record<string, unknown>,
-  ): Promise<void> {
-    const key = record.message.candidate;
-    const effect = effectName(record.id);
+  ): Promise<{ sentAt: string }> {
     try {
       await slack.post(message);
     } catch (error) {
-      await deps.store.releaseEffect(key, effect).catch((releaseError: unknown) => {
-        deps.log.error("notify: could not give up the claim; it is retried when its lease ends", {
-          ...fields,
-          error: String(releaseError),
-        });
-      });
       deps.log.error("notify: Slack post failed; the claim is given up for a retry", {
         ...fields,
         error: String(error),
@@ -150,7 +149,7 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (event: unknown) =
       deps.metrics.count("SlackPostFailed");
       throw error;
     }
-    await deps.store.completeEffect(key, effect, { sentAt: deps.clock.now().toISOString() });
+    return { sentAt: deps.clock.now().toISOString() };
   }
 
   function refuse(record: NotificationRecord): { field: string; value: unknown; reason: string } | undefined {
@@ -161,14 +160,8 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (event: unknown) =
         value: record.topicArn,
         reason: `is not the notification topic (${topicArn})`,
       };
-    const repository = record.message.candidate.repository;
-    if (repositories !== undefined && !repositories.includes(repository))
-      return {
-        field: "candidate.repository",
-        value: repository,
-        reason: "is not a repository Portcullis gates",
-      };
-    return undefined;
+    const { repository } = record.message.candidate;
+    return refuseOutOfScope({ repositories }, { repository }, { repository: "candidate.repository" });
   }
 }
 

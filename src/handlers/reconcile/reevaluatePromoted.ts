@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import type { CandidateKey } from "../../core/index.ts";
 import type { FindingChanged } from "../../events/index.ts";
+import { summarizeVerdict } from "../../policy/index.ts";
 import { policyForRepository } from "../../policy/policyForRepository.ts";
 import type { PromotedCandidate } from "../../release/index.ts";
-import { summarizeVerdict } from "../../report/index.ts";
 import { correlation } from "../candidate/correlation.ts";
 import { evaluateCandidate } from "../candidate/evaluateCandidate.ts";
 import { candidateEvent } from "../effects/candidateEvent.ts";

@@ -1,12 +1,11 @@
+import type { Clock, Log, MetricsSink } from "../../core/index.ts";
 import { ValidationError } from "../../core/index.ts";
 import { mapLimit, type RetryOptions } from "../../registry/index.ts";
 import { type Candidate, nextAction, type PromotedCandidate } from "../../release/index.ts";
 import type { ReleaseStore } from "../../store/index.ts";
+import { handlerDefaults } from "../HandlerDeps.ts";
 import type {
-  Clock,
   EventPublisher,
-  Log,
-  MetricsSink,
   NotificationPublisher,
   RegistryDirectory,
   RepositoryProvisioner,
@@ -67,10 +66,10 @@ export interface ReplicateOptions {
 export const replicateDefaults = {
   regionConcurrency: 2,
   blobConcurrency: 4,
-  maxReplicationAttempts: 5,
+  maxReplicationAttempts: handlerDefaults.maxReplicationAttempts,
   failWhenIncomplete: true,
-  effectLeaseSeconds: 300,
-  maxSaveAttempts: 8,
+  effectLeaseSeconds: handlerDefaults.effectLeaseSeconds,
+  maxSaveAttempts: handlerDefaults.maxSaveAttempts,
 } as const;
 
 /** What one invocation did. */

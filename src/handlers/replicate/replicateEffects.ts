@@ -1,3 +1,4 @@
+import type { Clock, Log } from "../../core/index.ts";
 import {
   type GitInfo,
   PortcullisDetailType,
@@ -7,7 +8,7 @@ import {
 import type { Candidate, GitMetadata, PromotedCandidate, Replica } from "../../release/index.ts";
 import type { ReleaseStore } from "../../store/index.ts";
 import { runOnce } from "../effects/runOnce.ts";
-import type { Clock, EventPublisher, Log, Notification, NotificationPublisher } from "../ports.ts";
+import type { EventPublisher, Notification, NotificationPublisher } from "../ports.ts";
 
 /** What publishing replication outcomes needs. */
 export interface OutcomeDeps {

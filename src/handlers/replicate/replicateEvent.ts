@@ -1,5 +1,7 @@
 import { type CandidateKey, fail, ok, type Result } from "../../core/index.ts";
 import { normalizeEvent, PortcullisDetailType } from "../../events/index.ts";
+import { refuseOutOfScope } from "../edge/refuseOutOfScope.ts";
+import type { Refused } from "../HandlerResult.ts";
 
 /**
  * Which events the replicate handler accepts (the same field names as the other handlers' settings, so one
@@ -14,12 +16,7 @@ export interface ReplicateScope {
 }
 
 /** An "Image Promoted" event refused for where it came from or what it names; nothing was done. */
-export interface ReplicateRefused {
-  readonly kind: "refused";
-  readonly field: string;
-  readonly value: unknown;
-  readonly reason: string;
-}
+export type ReplicateRefused = Refused;
 
 /** What the replicate handler reads from an "Image Promoted" event, or why it refuses it. */
 export type ReplicateRequest =
@@ -42,27 +39,11 @@ export function parseReplicateEvent(raw: unknown, scope: ReplicateScope): Result
     ]);
   }
   const key = event.detail.candidate;
-  if (event.account !== scope.account)
-    return ok(refused("account", event.account, `is not the account Portcullis runs in (${scope.account})`));
-  if (!scope.regions.includes(key.region))
-    return ok(
-      refused(
-        "detail.candidate.region",
-        key.region,
-        `is not a region Portcullis gates (${scope.regions.join(", ")})`,
-      ),
-    );
-  if (!scope.repositories.includes(key.repository))
-    return ok(
-      refused(
-        "detail.candidate.repository",
-        key.repository,
-        `is not a repository Portcullis gates (${scope.repositories.join(", ")})`,
-      ),
-    );
+  const refusal = refuseOutOfScope(
+    scope,
+    { account: event.account, region: key.region, repository: key.repository },
+    { region: "detail.candidate.region", repository: "detail.candidate.repository" },
+  );
+  if (refusal) return ok(refusal);
   return ok({ kind: "accepted", key, eventId: event.eventId });
-}
-
-function refused(field: string, value: unknown, reason: string): ReplicateRefused {
-  return { kind: "refused", field, value, reason };
 }

@@ -12,7 +12,14 @@ import {
   reportTarget,
   statusContext,
 } from "../../report/index.ts";
-import { CHECK_RUN_EFFECT, release, storedCheckRun, type UpsertDeps } from "./reportCheckRun.ts";
+import { runOnce } from "../effects/runOnce.ts";
+import {
+  CHECK_RUN_EFFECT,
+  claimDeps,
+  type StoredCheckRun,
+  storedCheckRun,
+  type UpsertDeps,
+} from "./reportCheckRun.ts";
 import { CheckRunBusyError } from "./reportErrors.ts";
 import { type ReportContext, type ReportResult, skipped, upsertDeps } from "./reportTypes.ts";
 
@@ -54,21 +61,13 @@ export async function reportBuildRun(
     render: renderBuildCheckRun(build, name),
     failed: FAILED.has(build.status),
   };
-  const claim = await deps.store.claimEffect(key, CHECK_RUN_EFFECT, {
-    now: deps.clock.now(),
-    leaseSeconds: deps.leaseSeconds,
+  const once = await runOnce(claimDeps(deps), key, CHECK_RUN_EFFECT, () => openOrFailRun(deps, run), {
+    record: (opened) => opened.stored,
   });
-  if (claim.kind === "busy") {
-    if (!run.failed) return { kind: "skipped", reason: "another job of the build is opening the run" };
-    throw new CheckRunBusyError(key, claim.leaseUntil);
-  }
-  if (claim.kind === "done") return failOpenRun(deps, run, storedCheckRun(claim.result)?.id);
-  try {
-    return await openOrFailRun(deps, run);
-  } catch (error) {
-    await release(deps, key, CHECK_RUN_EFFECT);
-    throw error;
-  }
+  if (once.kind === "performed") return once.result.report;
+  if (once.kind === "done") return failOpenRun(deps, run, storedCheckRun(once.result)?.id);
+  if (!run.failed) return { kind: "skipped", reason: "another job of the build is opening the run" };
+  throw new CheckRunBusyError(key, once.leaseUntil);
 }
 
 type BuildRunDeps = Omit<UpsertDeps, "github"> & { readonly github: GitHubCheckRuns };
@@ -94,20 +93,28 @@ async function failOpenRun(deps: BuildRunDeps, run: BuildRun, id: number | undef
 }
 
 /** Under the claim: adopt an open build run (completing it on failure), leave any other run, or create one. */
-async function openOrFailRun(deps: BuildRunDeps, run: BuildRun): Promise<BuildReport> {
+async function openOrFailRun(
+  deps: BuildRunDeps,
+  run: BuildRun,
+): Promise<{ report: BuildReport; stored: StoredCheckRun }> {
   const runs = await deps.github.listCheckRuns(run.target, run.name);
   const open = runs.find((r) => isBuildExternalId(r.externalId) && r.status !== "completed");
   const existing = open ?? runs[0];
   if (existing) {
     if (open && run.failed) await deps.github.updateCheckRun(run.target, open.id, run.render);
-    await deps.store.completeEffect(run.key, CHECK_RUN_EFFECT, { id: existing.id, url: existing.htmlUrl });
-    return open && run.failed
-      ? { kind: "check-run", id: open.id, created: false }
-      : { kind: "skipped", reason: "the commit has a run of this name already" };
+    return {
+      stored: { id: existing.id, url: existing.htmlUrl },
+      report:
+        open && run.failed
+          ? { kind: "check-run", id: open.id, created: false }
+          : { kind: "skipped", reason: "the commit has a run of this name already" },
+    };
   }
   const created = await deps.github.createCheckRun(run.target, run.render);
-  await deps.store.completeEffect(run.key, CHECK_RUN_EFFECT, { id: created.id, url: created.htmlUrl });
-  return { kind: "check-run", id: created.id, created: true };
+  return {
+    stored: { id: created.id, url: created.htmlUrl },
+    report: { kind: "check-run", id: created.id, created: true },
+  };
 }
 
 /** Reports a build as a commit status: pending once per build (claimed), failure whenever it fails. */
@@ -125,19 +132,15 @@ export async function reportBuildStatus(
     return { kind: "commit-status", state: status.state };
   }
   const key = buildKey(build);
-  const claim = await deps.store.claimEffect(key, "commit-status", {
-    now: deps.clock.now(),
-    leaseSeconds: deps.leaseSeconds,
-  });
-  if (claim.kind !== "claimed")
+  const once = await runOnce(
+    claimDeps(deps),
+    key,
+    "commit-status",
+    () => deps.github.createCommitStatus(target, status),
+    { record: () => ({ state: status.state }) },
+  );
+  if (once.kind !== "performed")
     return { kind: "skipped", reason: "the build's pending status was posted already" };
-  try {
-    await deps.github.createCommitStatus(target, status);
-  } catch (error) {
-    await release(deps, key, "commit-status");
-    throw error;
-  }
-  await deps.store.completeEffect(key, "commit-status", { state: status.state });
   return { kind: "commit-status", state: status.state };
 }
 

@@ -12,7 +12,8 @@ import {
   reportTarget,
   statusContext,
 } from "../../report/index.ts";
-import { ANNOTATIONS_EFFECT, release, upsertCheckRun } from "./reportCheckRun.ts";
+import { runOnce } from "../effects/runOnce.ts";
+import { ANNOTATIONS_EFFECT, claimDeps, upsertCheckRun } from "./reportCheckRun.ts";
 import { type ReportContext, type ReportResult, skipped, upsertDeps } from "./reportTypes.ts";
 
 /**
@@ -57,17 +58,7 @@ async function writeCheckRun(
 ): Promise<ReportResult> {
   const { deps } = ctx;
   const run = render(ctx, candidate);
-  const withAnnotations = run.annotations ? await claimAnnotations(ctx, candidate) : false;
-  const sent = withAnnotations ? run : { ...run, annotations: undefined };
-  let result: Awaited<ReturnType<typeof upsertCheckRun>>;
-  try {
-    result = await upsertCheckRun(upsertDeps(ctx, github), candidate.key, target, sent, isOpenBuildRun);
-  } catch (error) {
-    if (withAnnotations) await release(deps, candidate.key, ANNOTATIONS_EFFECT);
-    throw error;
-  }
-  if (withAnnotations)
-    await deps.store.completeEffect(candidate.key, ANNOTATIONS_EFFECT, run.annotations?.length ?? 0);
+  const result = await upsertOnce(ctx, candidate, target, github, run);
   deps.metrics.count(result.created ? "CheckRunCreated" : "CheckRunUpdated");
   deps.log.info("report: check run written", {
     ...candidate.key,
@@ -78,12 +69,23 @@ async function writeCheckRun(
   return { kind: "check-run", id: result.run.id, created: result.created, status: result.run.status };
 }
 
-async function claimAnnotations(ctx: ReportContext, candidate: Candidate): Promise<boolean> {
-  const claim = await ctx.deps.store.claimEffect(candidate.key, ANNOTATIONS_EFFECT, {
-    now: ctx.deps.clock.now(),
-    leaseSeconds: ctx.leaseSeconds,
-  });
-  return claim.kind === "claimed";
+/** Upserts the run; its annotations only under their claim (GitHub appends them, so they go once). */
+async function upsertOnce(
+  ctx: ReportContext,
+  candidate: Candidate,
+  target: ReportTarget,
+  github: GitHubCheckRuns,
+  run: CheckRunRender,
+): Promise<Awaited<ReturnType<typeof upsertCheckRun>>> {
+  const deps = upsertDeps(ctx, github);
+  const upsert = (sent: CheckRunRender) => upsertCheckRun(deps, candidate.key, target, sent, isOpenBuildRun);
+  if (run.annotations) {
+    const once = await runOnce(claimDeps(deps), candidate.key, ANNOTATIONS_EFFECT, () => upsert(run), {
+      record: () => run.annotations?.length ?? 0,
+    });
+    if (once.kind === "performed") return once.result;
+  }
+  return upsert({ ...run, annotations: undefined });
 }
 
 async function postCommitStatus(

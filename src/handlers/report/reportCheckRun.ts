@@ -1,9 +1,9 @@
-import type { CandidateKey } from "../../core/index.ts";
+import type { CandidateKey, Clock, Log } from "../../core/index.ts";
 import type { Candidate } from "../../release/index.ts";
 import type { CheckRunRef, GitHubCheckRuns } from "../../report/github/index.ts";
 import type { CheckRunRender, ReportTarget } from "../../report/index.ts";
 import type { ReleaseStore } from "../../store/index.ts";
-import type { Clock, Log } from "../ports.ts";
+import { type RunOnceDeps, runOnce } from "../effects/runOnce.ts";
 import { CheckRunBusyError } from "./reportErrors.ts";
 
 /** The store calls the report handler makes. */
@@ -50,56 +50,35 @@ export async function upsertCheckRun(
   run: CheckRunRender,
   adopt?: (existing: CheckRunRef) => boolean,
 ): Promise<{ run: CheckRunRef; created: boolean }> {
-  for (let attempt = 0; ; attempt++) {
-    const claim = await deps.store.claimEffect(key, CHECK_RUN_EFFECT, {
-      now: deps.clock.now(),
-      leaseSeconds: deps.leaseSeconds,
-    });
-    if (claim.kind === "done") {
-      const stored = storedCheckRun(claim.result);
-      if (stored) return { run: await deps.github.updateCheckRun(target, stored.id, run), created: false };
-      return deps.github.createOrUpdateCheckRun(target, run, adopt && { adopt });
-    }
-    if (claim.kind === "claimed") return createUnderClaim(deps, key, target, run, adopt);
-    if (attempt >= deps.busyRetries) throw new CheckRunBusyError(key, claim.leaseUntil);
-    deps.log.debug("check run being created by another invocation; waiting", {
-      ...key,
-      attempt: attempt + 1,
-    });
-    await deps.sleep(deps.busyWaitMs);
-  }
+  const once = await runOnce(
+    claimDeps(deps),
+    key,
+    CHECK_RUN_EFFECT,
+    () => deps.github.createOrUpdateCheckRun(target, run, adopt && { adopt }),
+    {
+      wait: {
+        retries: deps.busyRetries,
+        waitMs: deps.busyWaitMs,
+        sleep: deps.sleep,
+        busy: (leaseUntil) => new CheckRunBusyError(key, leaseUntil),
+      },
+      record: (result) => ({ id: result.run.id, url: result.run.htmlUrl }) satisfies StoredCheckRun,
+    },
+  );
+  if (once.kind === "performed") return once.result;
+  const stored = storedCheckRun(once.result);
+  if (stored) return { run: await deps.github.updateCheckRun(target, stored.id, run), created: false };
+  return deps.github.createOrUpdateCheckRun(target, run, adopt && { adopt });
 }
 
-async function createUnderClaim(
-  deps: UpsertDeps,
-  key: CandidateKey,
-  target: ReportTarget,
-  run: CheckRunRender,
-  adopt?: (existing: CheckRunRef) => boolean,
-): Promise<{ run: CheckRunRef; created: boolean }> {
-  let result: { run: CheckRunRef; created: boolean };
-  try {
-    result = await deps.github.createOrUpdateCheckRun(target, run, adopt && { adopt });
-  } catch (error) {
-    await release(deps, key, CHECK_RUN_EFFECT);
-    throw error;
-  }
-  await deps.store.completeEffect(key, CHECK_RUN_EFFECT, {
-    id: result.run.id,
-    url: result.run.htmlUrl,
-  } satisfies StoredCheckRun);
-  return result;
-}
-
-/** Gives up a claim after a failure; a failure to do so is logged (the lease then runs out). */
-export async function release(deps: Pick<UpsertDeps, "store" | "log">, key: CandidateKey, effect: string) {
-  await deps.store.releaseEffect(key, effect).catch((error: unknown) => {
-    deps.log.error("could not give up a claim; it is retried when its lease ends", {
-      ...key,
-      effect,
-      error: String(error),
-    });
-  });
+/** The report's deps as {@link runOnce} takes them. */
+export function claimDeps(deps: Pick<UpsertDeps, "store" | "clock" | "log" | "leaseSeconds">): RunOnceDeps {
+  return {
+    store: deps.store,
+    clock: deps.clock,
+    log: deps.log,
+    settings: { effectLeaseSeconds: deps.leaseSeconds },
+  };
 }
 
 /** Reads a stored effect result as a check run id. */

@@ -1,6 +1,8 @@
 import { type CandidateKey, fail, ok, type Result } from "../../core/index.ts";
 import { normalizeEvent, PortcullisDetailType } from "../../events/index.ts";
 import { type BuildFacts, buildFacts } from "../../report/index.ts";
+import { refuseOutOfScope } from "../edge/refuseOutOfScope.ts";
+import type { Refused } from "../HandlerResult.ts";
 
 /** Which events the report handler accepts: from this account, about a gated region and repository. */
 export interface ReportScope {
@@ -28,7 +30,7 @@ export type ReportRequest =
     }
   | { readonly kind: "build"; readonly build: BuildFacts; readonly eventId: string }
   | { readonly kind: "ignored"; readonly reason: string }
-  | { readonly kind: "refused"; readonly field: string; readonly value: unknown; readonly reason: string };
+  | Refused;
 
 /**
  * Validates a raw event for the report handler (invalid: issues naming field and value) and says what to
@@ -40,15 +42,15 @@ export function parseReportEvent(raw: unknown, scope: ReportScope): Result<Repor
   const normalized = normalizeEvent(raw);
   if (!normalized.ok) return normalized;
   const event = normalized.value;
-  if (event.account !== scope.account)
-    return ok(refused("account", event.account, `is not the account Portcullis runs in (${scope.account})`));
+  const foreign = refuseOutOfScope(scope, { account: event.account });
+  if (foreign) return ok(foreign);
   if (event.kind === "build-state-changed") {
     if (event.status === "SUCCEEDED")
       return ok({ kind: "ignored", reason: "build succeeded: the candidate reports next" });
     const facts = buildFacts(event);
     if (!facts.ok) return fail(facts.error);
     return ok(
-      inScope(scope, facts.value.region, facts.value.repository, "environment.PORTCULLIS_IMAGE") ?? {
+      refuseOutOfScope(scope, facts.value, { repository: "environment.PORTCULLIS_IMAGE" }) ?? {
         kind: "build",
         build: facts.value,
         eventId: event.eventId,
@@ -61,32 +63,11 @@ export function parseReportEvent(raw: unknown, scope: ReportScope): Result<Repor
     return ok({ kind: "ignored", reason: `"${event.detailType}" does not change the check run` });
   const key = event.detail.candidate;
   return ok(
-    inScope(scope, key.region, key.repository, "detail.candidate.repository") ?? {
+    refuseOutOfScope(scope, key, { repository: "detail.candidate.repository" }) ?? {
       kind: "candidate",
       key,
       eventId: event.eventId,
       detailType: event.detailType,
     },
   );
-}
-
-function inScope(
-  scope: ReportScope,
-  region: string,
-  repository: string,
-  field: string,
-): ReportRequest | undefined {
-  if (!scope.regions.includes(region))
-    return refused("region", region, `is not a region Portcullis gates (${scope.regions.join(", ")})`);
-  if (!scope.repositories.includes(repository))
-    return refused(
-      field,
-      repository,
-      `is not a repository Portcullis gates (${scope.repositories.join(", ")})`,
-    );
-  return undefined;
-}
-
-function refused(field: string, value: unknown, reason: string): ReportRequest {
-  return { kind: "refused", field, value, reason };
 }

@@ -1,7 +1,7 @@
+import type { Clock, Log, MetricsSink } from "../../core/index.ts";
 import type { Candidate } from "../../release/index.ts";
 import type { GitHubReporter } from "../../report/github/index.ts";
 import type { CheckRunRender, CommitState, CommitStatusRender } from "../../report/index.ts";
-import type { Clock, Log, MetricsSink } from "../ports.ts";
 import type { ReportStore, UpsertDeps } from "./reportCheckRun.ts";
 import type { ReportScope } from "./reportEvent.ts";
 

@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import type { Log } from "../../handlers/ports.ts";
+import type { Log } from "../../core/index.ts";
 
 type Level = "debug" | "info" | "warn" | "error";
 

@@ -1,4 +1,4 @@
-import type { Clock } from "../../handlers/ports.ts";
+import type { Clock } from "../../core/index.ts";
 
 /**
  * {@link Clock} that runs with the wall clock plus an offset the local scheduler can move forward, so a

@@ -1,4 +1,4 @@
-import type { MetricsSink } from "../../handlers/ports.ts";
+import type { MetricsSink } from "../../core/index.ts";
 
 /** One recorded metric. */
 export interface MetricPoint {

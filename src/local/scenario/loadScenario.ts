@@ -8,8 +8,6 @@ import { ScenarioError } from "../errors.ts";
 
 /** The scenarios shipped in `examples/findings/`. */
 export const SCENARIOS = ["pass", "fail", "allowlisted", "expired-allowlist", "scan-failed"] as const;
-/** One of {@link SCENARIOS}. */
-export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** What a scenario says should happen: the gate promotes the index, or rejects it. */
 export type Expectation = "promoted" | "rejected";

@@ -1,7 +1,7 @@
 import { createAppAuth } from "@octokit/auth-app";
 import { retry } from "@octokit/plugin-retry";
 import { Octokit } from "@octokit/rest";
-import type { Log } from "../../handlers/ports.ts";
+import type { Log } from "../../core/index.ts";
 import type { GitHubCredentials } from "./GitHubCredentials.ts";
 import { rateLimitHook } from "./rateLimitHook.ts";
 

@@ -1,4 +1,4 @@
-import type { Log } from "../../handlers/ports.ts";
+import type { Log } from "../../core/index.ts";
 import { GitHubRateLimitError } from "./errors.ts";
 import { toGitHubError } from "./toGitHubError.ts";
 

@@ -1,12 +1,6 @@
+import type { Clock, Log, MetricsSink } from "../../../src/core/index.ts";
 import type { PortcullisEvent } from "../../../src/events/index.ts";
-import type {
-  Clock,
-  EventPublisher,
-  Log,
-  MetricsSink,
-  Notification,
-  NotificationPublisher,
-} from "../../../src/handlers/index.ts";
+import type { EventPublisher, Notification, NotificationPublisher } from "../../../src/handlers/index.ts";
 
 /** A clock the test moves. */
 export class TestClock implements Clock {

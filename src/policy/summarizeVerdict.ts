@@ -1,9 +1,9 @@
 import { SEVERITIES } from "../core/index.ts";
 import type { Finding } from "../findings/index.ts";
-import { describeReason } from "../policy/describeReason.ts";
-import { describeWarning } from "../policy/describeWarning.ts";
-import type { Fixability } from "../policy/Policy.ts";
-import type { FailureReason, PlatformVerdict, PolicyWarning, Verdict } from "../policy/Verdict.ts";
+import { describeReason } from "./describeReason.ts";
+import { describeWarning } from "./describeWarning.ts";
+import type { Fixability } from "./Policy.ts";
+import type { FailureReason, PlatformVerdict, PolicyWarning, Verdict } from "./Verdict.ts";
 import type {
   AllowlistedSummary,
   Bounded,

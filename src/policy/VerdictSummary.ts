@@ -1,5 +1,5 @@
 import type { ScanStatus, Severity, SeverityCounts } from "../core/index.ts";
-import type { FailureReason, Fixability, Outcome, PolicyWarning, ResolvedLimits } from "../policy/index.ts";
+import type { FailureReason, Fixability, Outcome, PolicyWarning, ResolvedLimits } from "./index.ts";
 
 /**
  * A finding as kept in a summary: absent facts are `null` (never `undefined`), so the summary is plain JSON

@@ -1,8 +1,0 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import type { Clock } from "./ports.ts";
-
-/** The real clock. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => sleep(ms),
-};
