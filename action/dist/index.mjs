@@ -39893,7 +39893,7 @@ async function followLog(logs, position) {
 // src/build/runBuildBatch.ts
 var INDEX_DIGEST_VARIABLE = "PORTCULLIS_INDEX_DIGEST";
 async function runBuildBatch(options2, ports) {
-  const started = ports.clock.now();
+  const started = ports.clock.now().getTime();
   let batch = await ports.batches.start({
     project: options2.project,
     sourceVersion: options2.commit,
@@ -39908,9 +39908,9 @@ async function runBuildBatch(options2, ports) {
       await ports.clock.sleep(options2.pollMs);
       const final = await ports.batches.builds(buildIds(batch));
       await watcher.update(batch, final);
-      return decide(batch, final, ports.clock.now() - started);
+      return decide(batch, final, ports.clock.now().getTime() - started);
     }
-    const waited = ports.clock.now() - started;
+    const waited = ports.clock.now().getTime() - started;
     if (waited >= options2.timeoutMs)
       return { kind: "timed-out", batchId: batch.id, by: "wait", waitedMs: waited };
     await ports.clock.sleep(options2.pollMs);
@@ -39984,18 +39984,18 @@ function indexDigest(batch, builds) {
   return { kind: "succeeded", batchId: batch.id, indexDigest: digest2.value };
 }
 
-// src/build/systemClock.ts
-import { setTimeout as sleep2 } from "node:timers/promises";
-var systemClock = {
-  now: () => Date.now(),
-  sleep: (ms) => sleep2(ms)
-};
-
 // src/config/awsRegion.ts
 var AWS_REGION = /^(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$/;
 function isAwsRegion(value) {
   return AWS_REGION.test(value);
 }
+
+// src/core/Clock.ts
+import { setTimeout as wait } from "node:timers/promises";
+var systemClock = {
+  now: () => /* @__PURE__ */ new Date(),
+  sleep: (ms) => wait(ms)
+};
 
 // src/core/formatIssue.ts
 var MAX_SHOWN = 120;
@@ -40007,7 +40007,7 @@ function formatIssues(issues) {
 }
 function showValue(value) {
   if (value === void 0) return "(missing)";
-  const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
+  const text = typeof value === "string" ? JSON.stringify(value) : typeof value === "number" ? String(value) : safeJson(value);
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}\u2026` : text;
 }
 function safeJson(value) {

@@ -1,4 +1,6 @@
-import { type VerdictSummary, verdictSummarySchema } from "../policy/index.ts";
+import type { VerdictSummary } from "../policy/index.ts";
+// From its file, not the barrel: the barrel reaches parsePolicy and would put the YAML parser in init.
+import { verdictSummarySchema } from "../policy/verdictSummarySchema.ts";
 import type { Decision, JsonValue } from "../release/index.ts";
 
 /** A platform the gate was still waiting for when the scan deadline passed. */

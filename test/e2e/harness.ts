@@ -130,7 +130,8 @@ async function build(services: LocalServices, config: PortcullisConfig): Promise
     image: `${services.primary.host}/e2e/build`,
     git: withRef,
     context: repository.context,
-    dockerfile: repository.dockerfile,
+    // The offline variant, as `npm start` builds it: the deployed Dockerfile pulls its base from ECR Public.
+    dockerfile: repository.localDockerfile ?? repository.dockerfile,
     platforms: repository.platforms,
     buildahDir: services.layout.buildah,
     logFile: join(services.layout.logs, "build.log"),

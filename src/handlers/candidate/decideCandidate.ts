@@ -1,6 +1,7 @@
 import type { ValidationIssue } from "../../core/index.ts";
-import type { Outcome } from "../../policy/index.ts";
-import { summarizeVerdict, type VerdictSummary } from "../../policy/index.ts";
+import type { Outcome, VerdictSummary } from "../../policy/index.ts";
+// From its file, not the barrel: the barrel reaches parsePolicy and would put the YAML parser in init.
+import { summarizeVerdict } from "../../policy/summarizeVerdict.ts";
 import { type Candidate, decide, readyToDecide, type Transition } from "../../release/index.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
 import { correlation } from "./correlation.ts";

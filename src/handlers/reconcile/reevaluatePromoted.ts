@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { CandidateKey } from "../../core/index.ts";
 import type { FindingChanged } from "../../events/index.ts";
-import { summarizeVerdict } from "../../policy/index.ts";
 import { policyForRepository } from "../../policy/policyForRepository.ts";
+// From its file, not the barrel: the barrel reaches parsePolicy and would put the YAML parser in init.
+import { summarizeVerdict } from "../../policy/summarizeVerdict.ts";
 import type { PromotedCandidate } from "../../release/index.ts";
 import { correlation } from "../candidate/correlation.ts";
 import { evaluateCandidate } from "../candidate/evaluateCandidate.ts";
