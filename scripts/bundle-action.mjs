@@ -25,5 +25,8 @@ await build({
   banner: {
     js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
   },
+  // Module paths as the checkout names them (node_modules/…), whether or not node_modules is a symlink: the
+  // paths land in the bundle's comments, so resolving symlinks would make the bytes depend on the machine.
+  preserveSymlinks: true,
   logLevel: "warning",
 });
