@@ -48,7 +48,7 @@ export function runsOnPush(workflow: RuleWorkflow): boolean {
 
 /**
  * Concurrency settings that can drop a pushed commit: a group (workflow or job) not unique per commit, or
- * cancel-in-progress. Checked on push-triggered workflows that release (the caller says which).
+ * cancel-in-progress. Checked on every push-triggered workflow (the caller says which).
  */
 export function droppingConcurrency(workflow: RuleWorkflow): string[] {
   const settings = [
