@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { formatIssues } from "../../core/index.ts";
 import { normalizeEvent } from "../../events/index.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
+import { describeFsError } from "../describeFsError.ts";
 
 /** Where `portcullis event -` reads from; injected so tests need no real stdin. */
 export interface EventCommandDeps {
@@ -67,18 +68,6 @@ function parseJson(text: string): Read<unknown> {
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
-}
-
-const FS_REASONS: Record<string, string> = {
-  ENOENT: "no such file",
-  EISDIR: "it is a directory",
-  EACCES: "permission denied",
-};
-
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && FS_REASONS[code]) return FS_REASONS[code];
-  return error instanceof Error ? error.message : String(error);
 }
 
 function refuse(io: CommandIo, message: string): number {

@@ -12,6 +12,7 @@ import {
   parsePolicy,
 } from "../../policy/index.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
+import { describeFsError } from "../describeFsError.ts";
 
 const usage = `Usage: portcullis gate --policy P --findings F [--findings F2 …] [--repository R] [--json] [--now ISO]
 
@@ -170,16 +171,4 @@ async function readText(path: string, io: CommandIo, problems: string[]): Promis
     problems.push(`cannot read ${path}: ${describeFsError(error)}`);
     return undefined;
   }
-}
-
-const FS_REASONS: Record<string, string> = {
-  ENOENT: "no such file",
-  EISDIR: "it is a directory",
-  EACCES: "permission denied",
-};
-
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && FS_REASONS[code]) return FS_REASONS[code];
-  return error instanceof Error ? error.message : String(error);
 }
