@@ -8,8 +8,8 @@ export interface AwsCall {
   readonly resource: string;
   /** Where the call comes from: the source frame that used the port, and what went over the wire. */
   readonly site: string;
-  /** Request context keys AWS sets for this call (e.g. `kms:ViaService`). */
-  readonly context?: Readonly<Record<string, string>>;
+  /** Request context keys AWS sets for this call (e.g. `kms:ViaService`; multivalued keys as lists). */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 /** The same calls once each (same caller, action, resource and context), keeping the first call site. */

@@ -115,7 +115,12 @@ export function releaseCalls(commands: readonly SentCommand[], names: BuildNames
     });
     switch (name) {
       case "StartBuildBatchCommand":
-        return [call("codebuild:StartBuildBatch", projectArn(names, String(input.projectName)))];
+        return [
+          {
+            ...call("codebuild:StartBuildBatch", projectArn(names, String(input.projectName))),
+            context: startBuildBatchContext(input),
+          },
+        ];
       case "BatchGetBuildBatchesCommand":
         return (input.ids as string[]).map((id) =>
           call("codebuild:BatchGetBuildBatches", projectArn(names, id)),
@@ -133,6 +138,55 @@ export function releaseCalls(commands: readonly SentCommand[], names: BuildNames
         throw new Error(`no IAM mapping for ${name}`);
     }
   });
+}
+
+/**
+ * StartBuildBatch's request fields and the condition key CodeBuild sets when a request carries each (CodeBuild
+ * User Guide, "Using condition keys to control access to CodeBuild"; the keys are checked against the service
+ * authorization data in test/stacks/primary.test.ts). A nested field is `parent.child`.
+ */
+const START_OVERRIDE_KEYS: Readonly<Record<string, string>> = {
+  buildspecOverride: "codebuild:source.buildspec",
+  sourceLocationOverride: "codebuild:source.location",
+  "sourceAuthOverride.type": "codebuild:source.auth.type",
+  "sourceAuthOverride.resource": "codebuild:source.auth.resource",
+  insecureSslOverride: "codebuild:source.insecureSsl",
+  secondarySourcesOverride: "codebuild:secondarySources",
+  "secondarySourcesOverride.location": "codebuild:secondarySources.location",
+  "secondarySourcesOverride.buildspec": "codebuild:secondarySources.buildspec",
+  imageOverride: "codebuild:environment.image",
+  environmentTypeOverride: "codebuild:environment.type",
+  computeTypeOverride: "codebuild:environment.computeType",
+  privilegedModeOverride: "codebuild:environment.privilegedMode",
+  certificateOverride: "codebuild:environment.certificate",
+  registryCredentialOverride: "codebuild:environment.registryCredential",
+  imagePullCredentialsTypeOverride: "codebuild:environment.imagePullCredentialsType",
+  serviceRoleOverride: "codebuild:serviceRole",
+  buildBatchConfigOverride: "codebuild:buildBatchConfig",
+  "buildBatchConfigOverride.serviceRole": "codebuild:buildBatchConfig.serviceRole",
+  encryptionKeyOverride: "codebuild:encryptionKey",
+  cacheOverride: "codebuild:cache",
+  artifactsOverride: "codebuild:artifacts",
+  secondaryArtifactsOverride: "codebuild:secondaryArtifacts",
+  logsConfigOverride: "codebuild:logsConfig",
+};
+
+/** The condition keys a StartBuildBatch request sets: one per override it carries, and the variable names. */
+function startBuildBatchContext(input: Record<string, unknown>): Record<string, string | string[]> {
+  const context: Record<string, string | string[]> = {};
+  for (const [field, key] of Object.entries(START_OVERRIDE_KEYS)) {
+    const [parent = field, child] = field.split(".");
+    const values = [input[parent]]
+      .flat()
+      .map((value) => (child === undefined ? value : (value as Record<string, unknown> | undefined)?.[child]))
+      .filter((value) => value !== undefined);
+    if (values.length > 0)
+      context[key] = values.map((value) => (typeof value === "string" ? value : JSON.stringify(value)));
+  }
+  const variables = input.environmentVariablesOverride as { name: string }[] | undefined;
+  if (variables !== undefined)
+    context["codebuild:environment.environmentVariables.name"] = variables.map((variable) => variable.name);
+  return context;
 }
 
 /** A project's log group (`/aws/codebuild/<project>`) as deployed. */

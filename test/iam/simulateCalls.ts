@@ -56,7 +56,7 @@ export interface SimulatedRequest {
   readonly principal: string;
   readonly action: string;
   readonly resource: string;
-  readonly context: Readonly<Record<string, string>>;
+  readonly context: Readonly<Record<string, string | readonly string[]>>;
   readonly identityPolicies: DeployedRole["policies"];
   readonly resourcePolicy?: PolicyDocument | undefined;
 }
@@ -69,7 +69,15 @@ export async function simulate(request: SimulatedRequest): Promise<string> {
         principal: request.principal,
         action: request.action,
         resource: { resource: request.resource, accountId: ACCOUNT },
-        contextVariables: { "aws:SecureTransport": "true", ...request.context },
+        contextVariables: {
+          "aws:SecureTransport": "true",
+          ...Object.fromEntries(
+            Object.entries(request.context).map(([key, value]) => [
+              key,
+              typeof value === "string" ? value : [...value],
+            ]),
+          ),
+        },
       },
       identityPolicies: request.identityPolicies.map((p) => ({ name: p.name, policy: p.policy })),
       serviceControlPolicies: [],
