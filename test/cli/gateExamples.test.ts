@@ -44,3 +44,28 @@ describe("portcullis gate on every shipped example in examples/findings", () => 
     expect(io.out()).toContain(scenario.expect === "promoted" ? "Result: PASS" : "Result: FAIL");
   });
 });
+
+/** The `npx portcullis gate …` commands the README gives on the shipped examples, as written there. */
+async function readmeGateCommands(): Promise<string[][]> {
+  const readme = await readFile(join(ROOT, "README.md"), "utf8");
+  return [...readme.matchAll(/`npx portcullis (gate --policy examples\/[^`]+)`/g)].map((match) =>
+    (match[1] ?? "").split(/\s+/),
+  );
+}
+
+describe("the README's portcullis gate command on the shipped examples", () => {
+  it("runs as written from the repository root, and exits 1 with the rejection on the fail example", async () => {
+    const commands = await readmeGateCommands();
+    expect(commands.length).toBeGreaterThan(0);
+    for (const argv of commands) {
+      const io = captureIo({ cwd: ROOT });
+      const code = await main(argv, io);
+      expect(io.err(), argv.join(" ")).toBe("");
+      const folder = /examples\/findings\/([\w-]+)\//.exec(argv.join(" "))?.[1] ?? "";
+      const scenario = JSON.parse(
+        await readFile(join(ROOT, "examples/findings", folder, "scenario.json"), "utf8"),
+      ) as { expect: "promoted" | "rejected" };
+      expect(code, argv.join(" ")).toBe(scenario.expect === "promoted" ? 0 : 1);
+    }
+  });
+});
