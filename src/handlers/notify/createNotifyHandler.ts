@@ -80,89 +80,109 @@ export type NotifyOutcome =
  * await handler(snsEvent); // => [{ id: "us-east-1/team/app@sha256:…#release-rejected", kind: "sent" }]
  */
 export function createNotifyHandler(deps: NotifyHandlerDeps): (event: unknown) => Promise<NotifyOutcome[]> {
-  const options: NotifyOptions = { ...notifyDefaults, ...deps.options };
-  const claims: RunOnceDeps = {
-    ...deps,
-    settings: { effectLeaseSeconds: deps.settings?.effectLeaseSeconds ?? notifyDefaults.effectLeaseSeconds },
-  };
+  const ctx = notifyContext(deps);
   return async function notify(event: unknown): Promise<NotifyOutcome[]> {
     const records = parseNotifyEvent(event);
     if (!records.ok) throw new ValidationError("notification event", records.error);
     const slack = await deps.slack();
     const outcomes: NotifyOutcome[] = [];
-    for (const record of records.value) outcomes.push(await notifyOne(record, slack));
+    for (const record of records.value) outcomes.push(await notifyOne(ctx, record, slack));
     return outcomes;
   };
+}
 
-  async function notifyOne(
-    record: NotificationRecord,
-    slack: SlackPoster | undefined,
-  ): Promise<NotifyOutcome> {
-    const refusal = refuse(record);
-    if (refusal) {
-      deps.log.warn("notify: notification refused", { id: record.id, ...refusal });
-      return { id: record.id, kind: "refused", ...refusal };
-    }
-    const message = renderSlackMessage(record.message, { maxFindings: options.maxFindings });
-    if (slack === undefined) return { id: record.id, kind: "rendered", message };
-    const fields = { ...record.message.candidate, id: record.id, kind: record.message.kind };
-    const run = await runOnce(
-      claims,
-      record.message.candidate,
-      effectName(record.id),
-      () => post(slack, message, fields),
-      { wait: waitFor(record) },
-    );
-    if (run.kind === "done") {
-      deps.log.info("notify: already sent", fields);
-      deps.metrics.count("SlackDuplicateSkipped");
-      return { id: record.id, kind: "duplicate" };
-    }
-    deps.log.info("notify: sent to Slack", fields);
-    deps.metrics.count("SlackMessageSent");
-    return { id: record.id, kind: "sent" };
+/** The handler's ports with its options and the claims' lease resolved, once per factory call. */
+interface NotifyContext {
+  readonly deps: NotifyHandlerDeps;
+  readonly options: NotifyOptions;
+  readonly claims: RunOnceDeps;
+}
+
+function notifyContext(deps: NotifyHandlerDeps): NotifyContext {
+  const effectLeaseSeconds = deps.settings?.effectLeaseSeconds ?? notifyDefaults.effectLeaseSeconds;
+  return {
+    deps,
+    options: { ...notifyDefaults, ...deps.options },
+    claims: { ...deps, settings: { effectLeaseSeconds } },
+  };
+}
+
+/** One record: refused (out of scope), rendered only (no Slack), or claimed and posted once. */
+async function notifyOne(
+  ctx: NotifyContext,
+  record: NotificationRecord,
+  slack: SlackPoster | undefined,
+): Promise<NotifyOutcome> {
+  const { deps, options } = ctx;
+  const refusal = refuse(deps.settings, record);
+  if (refusal) {
+    deps.log.warn("notify: notification refused", { id: record.id, ...refusal });
+    return { id: record.id, kind: "refused", ...refusal };
   }
+  const message = renderSlackMessage(record.message, { maxFindings: options.maxFindings });
+  if (slack === undefined) return { id: record.id, kind: "rendered", message };
+  const fields = { ...record.message.candidate, id: record.id, kind: record.message.kind };
+  const run = await runOnce(
+    ctx.claims,
+    record.message.candidate,
+    effectName(record.id),
+    () => post(deps, slack, message, fields),
+    { wait: waitFor(options, record) },
+  );
+  if (run.kind === "done") {
+    deps.log.info("notify: already sent", fields);
+    deps.metrics.count("SlackDuplicateSkipped");
+    return { id: record.id, kind: "duplicate" };
+  }
+  deps.log.info("notify: sent to Slack", fields);
+  deps.metrics.count("SlackMessageSent");
+  return { id: record.id, kind: "sent" };
+}
 
-  /** Waits while another invocation sends the same notification. */
-  function waitFor(record: NotificationRecord): ClaimWait {
+/** Waits while another invocation sends the same notification. */
+function waitFor(options: NotifyOptions, record: NotificationRecord): ClaimWait {
+  return {
+    retries: options.busyRetries,
+    waitMs: options.busyWaitMs,
+    sleep: options.sleep,
+    busy: (leaseUntil) => new NotificationBusyError(record.id, leaseUntil),
+  };
+}
+
+/** Posts under the claim; a failure is logged and thrown (runOnce then gives the claim up for the retry). */
+async function post(
+  deps: NotifyHandlerDeps,
+  slack: SlackPoster,
+  message: SlackMessage,
+  fields: Record<string, unknown>,
+): Promise<{ sentAt: string }> {
+  try {
+    await slack.post(message);
+  } catch (error) {
+    deps.log.error("notify: Slack post failed; the claim is given up for a retry", {
+      ...fields,
+      error: String(error),
+    });
+    deps.metrics.count("SlackPostFailed");
+    throw error;
+  }
+  return { sentAt: deps.clock.now().toISOString() };
+}
+
+/** Refuses a record from another topic or about a repository Portcullis does not gate. */
+function refuse(
+  settings: NotifySettings | undefined,
+  record: NotificationRecord,
+): { field: string; value: unknown; reason: string } | undefined {
+  const { topicArn, repositories } = settings ?? {};
+  if (topicArn !== undefined && record.topicArn !== topicArn)
     return {
-      retries: options.busyRetries,
-      waitMs: options.busyWaitMs,
-      sleep: options.sleep,
-      busy: (leaseUntil) => new NotificationBusyError(record.id, leaseUntil),
+      field: "TopicArn",
+      value: record.topicArn,
+      reason: `is not the notification topic (${topicArn})`,
     };
-  }
-
-  /** Posts under the claim; a failure is logged and thrown (runOnce then gives the claim up for the retry). */
-  async function post(
-    slack: SlackPoster,
-    message: SlackMessage,
-    fields: Record<string, unknown>,
-  ): Promise<{ sentAt: string }> {
-    try {
-      await slack.post(message);
-    } catch (error) {
-      deps.log.error("notify: Slack post failed; the claim is given up for a retry", {
-        ...fields,
-        error: String(error),
-      });
-      deps.metrics.count("SlackPostFailed");
-      throw error;
-    }
-    return { sentAt: deps.clock.now().toISOString() };
-  }
-
-  function refuse(record: NotificationRecord): { field: string; value: unknown; reason: string } | undefined {
-    const { topicArn, repositories } = deps.settings ?? {};
-    if (topicArn !== undefined && record.topicArn !== topicArn)
-      return {
-        field: "TopicArn",
-        value: record.topicArn,
-        reason: `is not the notification topic (${topicArn})`,
-      };
-    const { repository } = record.message.candidate;
-    return refuseOutOfScope({ repositories }, { repository }, { repository: "candidate.repository" });
-  }
+  const { repository } = record.message.candidate;
+  return refuseOutOfScope({ repositories }, { repository }, { repository: "candidate.repository" });
 }
 
 /** The claim's name for a notification id (hashed when long: a DynamoDB sort key has room, but logs do not). */
