@@ -102,9 +102,7 @@ export type ReplicateResult =
 export function createReplicateHandler(
   deps: ReplicateHandlerDeps,
 ): (event: unknown) => Promise<ReplicateResult> {
-  const options = { ...replicateDefaults, ...deps.options };
-  const leaseSeconds = deps.settings.effectLeaseSeconds ?? replicateDefaults.effectLeaseSeconds;
-  const maxSaveAttempts = deps.settings.maxSaveAttempts ?? replicateDefaults.maxSaveAttempts;
+  const ctx = replicateContext(deps);
   return async function replicate(event: unknown): Promise<ReplicateResult> {
     const request = parseReplicateEvent(event, deps.settings);
     if (!request.ok) throw new ValidationError("Image Promoted event", request.error);
@@ -112,42 +110,93 @@ export function createReplicateHandler(
       deps.log.warn("replicate: event refused", { ...request.value });
       return request.value;
     }
-    const state = await deps.store.getCandidate(request.value.key);
-    if (state === undefined) throw new CandidateNotFoundError(request.value.key);
-    if (state.phase !== "promoted") throw new CandidateNotPromotedError(state.key, state.phase);
-    const action = nextAction(state, deps.clock.now(), options);
+    const state = await promotedCandidate(deps.store, request.value.key);
+    const action = nextAction(state, deps.clock.now(), ctx.options);
     const regions = action.kind === "replicate" ? action.regions : [];
-    const recorder = serialRecorder(deps.store, state, maxSaveAttempts);
-    const attempted = await mapLimit(regions, options.regionConcurrency, async (region) => {
-      const job = { ...state.key, sourceRegion: state.key.region, region, tags: state.promotion.tags };
-      const result = await replicateRegion(job, {
-        ...deps,
-        concurrency: options.blobConcurrency,
-        retry: options.retry,
-      });
-      report(deps, result);
-      const now = deps.clock.now();
-      await recorder.record(
-        result.kind === "replicated"
-          ? { region, outcome: "replicated", now }
-          : { region, outcome: "failed", error: result.error, now },
-      );
-      return result;
+    const { final, attempted } = await replicateRegions(ctx, state, regions);
+    const published = await publishOutcomes(final, {
+      ...deps,
+      account: deps.settings.account,
+      leaseSeconds: ctx.leaseSeconds,
     });
-    const final = recorder.state as PromotedCandidate;
-    const published = await publishOutcomes(final, { ...deps, account: deps.settings.account, leaseSeconds });
-    const missing = Object.entries(final.replicas)
-      .filter(([, replica]) => replica.status !== "replicated")
-      .map(([region]) => region);
-    deps.log.info("replicate: finished", { attempted: attempted.map((r) => ({ ...r })), missing, published });
-    const failed = attempted.flatMap((r) =>
-      r.kind === "failed" ? [{ region: r.region, error: r.error }] : [],
-    );
-    const retryable = nextAction(final, deps.clock.now(), options).kind === "replicate";
-    if (options.failWhenIncomplete && retryable && failed.length > 0)
-      throw new ReplicationIncompleteError(final.key, failed);
-    return { kind: "replication", candidate: final.key, attempted, missing, published };
+    return finish(ctx, final, attempted, published);
   };
+}
+
+/** The handler's ports with its options and settings resolved, once per factory call. */
+interface ReplicateContext {
+  readonly deps: ReplicateHandlerDeps;
+  readonly options: ReplicateOptions;
+  readonly leaseSeconds: number;
+  readonly maxSaveAttempts: number;
+}
+
+function replicateContext(deps: ReplicateHandlerDeps): ReplicateContext {
+  return {
+    deps,
+    options: { ...replicateDefaults, ...deps.options },
+    leaseSeconds: deps.settings.effectLeaseSeconds ?? replicateDefaults.effectLeaseSeconds,
+    maxSaveAttempts: deps.settings.maxSaveAttempts ?? replicateDefaults.maxSaveAttempts,
+  };
+}
+
+/** The candidate the event names, which must exist and be promoted. */
+async function promotedCandidate(
+  store: ReplicateStore,
+  key: PromotedCandidate["key"],
+): Promise<PromotedCandidate> {
+  const state = await store.getCandidate(key);
+  if (state === undefined) throw new CandidateNotFoundError(key);
+  if (state.phase !== "promoted") throw new CandidateNotPromotedError(state.key, state.phase);
+  return state;
+}
+
+/** Copies to each region (a few at once) and records each region's result as it comes. */
+async function replicateRegions(
+  ctx: ReplicateContext,
+  state: PromotedCandidate,
+  regions: readonly string[],
+): Promise<{ final: PromotedCandidate; attempted: RegionResult[] }> {
+  const { deps, options } = ctx;
+  const recorder = serialRecorder(deps.store, state, ctx.maxSaveAttempts);
+  const attempted = await mapLimit(regions, options.regionConcurrency, async (region) => {
+    const job = { ...state.key, sourceRegion: state.key.region, region, tags: state.promotion.tags };
+    const result = await replicateRegion(job, {
+      ...deps,
+      concurrency: options.blobConcurrency,
+      retry: options.retry,
+    });
+    report(deps, result);
+    const now = deps.clock.now();
+    await recorder.record(
+      result.kind === "replicated"
+        ? { region, outcome: "replicated", now }
+        : { region, outcome: "failed", error: result.error, now },
+    );
+    return result;
+  });
+  return { final: recorder.state as PromotedCandidate, attempted };
+}
+
+/** The invocation's result; throws when a region failed with attempts left, so Lambda retries it. */
+function finish(
+  ctx: ReplicateContext,
+  final: PromotedCandidate,
+  attempted: RegionResult[],
+  published: readonly string[],
+): ReplicateResult {
+  const { deps, options } = ctx;
+  const missing = Object.entries(final.replicas)
+    .filter(([, replica]) => replica.status !== "replicated")
+    .map(([region]) => region);
+  deps.log.info("replicate: finished", { attempted: attempted.map((r) => ({ ...r })), missing, published });
+  const failed = attempted.flatMap((r) =>
+    r.kind === "failed" ? [{ region: r.region, error: r.error }] : [],
+  );
+  const retryable = nextAction(final, deps.clock.now(), options).kind === "replicate";
+  if (options.failWhenIncomplete && retryable && failed.length > 0)
+    throw new ReplicationIncompleteError(final.key, failed);
+  return { kind: "replication", candidate: final.key, attempted, missing, published };
 }
 
 function report(deps: ReplicateHandlerDeps, result: RegionResult): void {
