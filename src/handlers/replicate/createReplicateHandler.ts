@@ -166,7 +166,7 @@ async function replicateRegions(
       concurrency: options.blobConcurrency,
       retry: options.retry,
     });
-    report(deps, result);
+    recordRegionMetrics(deps, result);
     const now = deps.clock.now();
     await recorder.record(
       result.kind === "replicated"
@@ -199,7 +199,7 @@ function finish(
   return { kind: "replication", candidate: final.key, attempted, missing, published };
 }
 
-function report(deps: ReplicateHandlerDeps, result: RegionResult): void {
+function recordRegionMetrics(deps: ReplicateHandlerDeps, result: RegionResult): void {
   const dimensions = { region: result.region };
   deps.metrics.duration("ReplicationDuration", result.milliseconds, dimensions);
   if (result.kind === "replicated") {
