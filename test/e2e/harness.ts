@@ -19,7 +19,7 @@ import { LocalServices } from "../../src/local/services/LocalServices.ts";
 import { stateLayout } from "../../src/local/services/StateLayout.ts";
 import { createRegistryClient } from "../../src/registry/index.ts";
 import { AwsCallRecorder } from "../iam/AwsCallRecorder.ts";
-import { expectFunctionCallsAllowed } from "../iam/expectAllowed.ts";
+import { expectCallsAllowed } from "../iam/expectAllowed.ts";
 
 const run = promisify(execFile);
 
@@ -81,7 +81,7 @@ export async function startHarness(): Promise<E2eHarness> {
         });
         if (calls.unmapped.length > 0)
           throw new Error(`registry calls with no ECR action mapped:\n${calls.unmapped.join("\n")}`);
-        await expectFunctionCallsAllowed(calls.take(), config);
+        await expectCallsAllowed(calls.take(), config);
         return report;
       },
       async stop() {

@@ -45,6 +45,3 @@ export async function expectCallsAllowed(calls: readonly AwsCall[], config: Port
       `${refused.length} AWS call(s) the deployed roles do not allow:\n${refused.map(describeRefusal).join("\n")}`,
     );
 }
-
-/** {@link expectCallsAllowed} for the pipeline functions' calls. */
-export const expectFunctionCallsAllowed = expectCallsAllowed;

@@ -18,7 +18,7 @@ import { commit, type PushedBuild, pushBuild } from "../handlers/support/images.
 import { exampleConfig } from "../stacks/pipelineSynth.ts";
 import type { AwsCall } from "./AwsCall.ts";
 import { AwsCallRecorder } from "./AwsCallRecorder.ts";
-import { expectFunctionCallsAllowed } from "./expectAllowed.ts";
+import { expectCallsAllowed } from "./expectAllowed.ts";
 
 /**
  * Each function that can decide a candidate (register, gate, reconcile) does so here, through the handler tests'
@@ -69,7 +69,7 @@ async function registeredBuild(h: Harness, repository = "team/app"): Promise<Pus
 async function checked(): Promise<AwsCall[]> {
   const calls = recorder.take();
   expect(recorder.unmapped).toEqual([]);
-  await expectFunctionCallsAllowed(calls, config);
+  await expectCallsAllowed(calls, config);
   return calls;
 }
 

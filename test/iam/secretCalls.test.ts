@@ -11,7 +11,7 @@ import { type DynaliteHandle, startDynalite } from "../support/startDynalite.ts"
 import type { AwsCall } from "./AwsCall.ts";
 import { AwsCallRecorder } from "./AwsCallRecorder.ts";
 import { ACCOUNT } from "./deployment.ts";
-import { expectFunctionCallsAllowed } from "./expectAllowed.ts";
+import { expectCallsAllowed } from "./expectAllowed.ts";
 
 /**
  * The report and notify functions read their secrets on every invocation; with a customer-managed key on the
@@ -79,10 +79,10 @@ describe("the secrets of report and notify under a customer-managed KMS key", ()
     const calls = await reportAndNotify(withKey);
     const decrypts = calls.filter((call) => call.action === "kms:Decrypt");
     expect(new Set(decrypts.map((call) => call.caller))).toEqual(new Set(["report", "notify"]));
-    await expectFunctionCallsAllowed(calls, withKey);
+    await expectCallsAllowed(calls, withKey);
     // The grant holds only through Secrets Manager.
     const direct = decrypts.map((call) => ({ ...call, context: {} }));
-    await expect(expectFunctionCallsAllowed(direct, withKey)).rejects.toThrow(
+    await expect(expectCallsAllowed(direct, withKey)).rejects.toThrow(
       /report may not kms:Decrypt on arn:aws:kms:.*ImplicitlyDenied/,
     );
   });
@@ -93,7 +93,7 @@ describe("the secrets of report and notify under a customer-managed KMS key", ()
     });
     const calls = await reportAndNotify(config);
     expect(calls.filter((call) => call.action.startsWith("kms:"))).toEqual([]);
-    await expectFunctionCallsAllowed(calls, config);
+    await expectCallsAllowed(calls, config);
     const withoutGrant = calls
       .filter((call) => call.action === "secretsmanager:GetSecretValue")
       .map((call) => ({
@@ -102,6 +102,6 @@ describe("the secrets of report and notify under a customer-managed KMS key", ()
         resource: KEY,
         context: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" },
       }));
-    await expect(expectFunctionCallsAllowed(withoutGrant, config)).rejects.toThrow(/2 AWS call/);
+    await expect(expectCallsAllowed(withoutGrant, config)).rejects.toThrow(/2 AWS call/);
   });
 });
