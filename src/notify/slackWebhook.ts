@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } from "@slack/webhook";
+import { clientPerSecret } from "../core/clientPerSecret.ts";
 import { SlackPostError, SlackWebhookUrlError } from "./errors.ts";
 import type { SlackMessage } from "./SlackMessage.ts";
 
@@ -115,13 +115,9 @@ export function slackWebhookProvider(
   load: () => Promise<string | undefined>,
   options: SlackWebhookOptions = {},
 ): () => Promise<SlackPoster | undefined> {
-  let cached: { fingerprint: string; poster: SlackPoster } | undefined;
-  return async function currentPoster() {
-    const url = (await load())?.trim();
-    if (!url) return undefined;
-    const fingerprint = createHash("sha256").update(url).digest("hex");
-    if (cached?.fingerprint !== fingerprint)
-      cached = { fingerprint, poster: createSlackWebhook(url, options) };
-    return cached.poster;
-  };
+  return clientPerSecret(
+    async () => (await load())?.trim() || undefined,
+    (url) => createSlackWebhook(url, options),
+    (url) => url,
+  );
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CheckRunRef, GitHubCheckRuns, UpsertOptions } from "../../report/github/index.ts";
+import { upsertCheckRun } from "../../report/github/upsertCheckRun.ts";
 import type { CheckRunRender, ReportTarget } from "../../report/index.ts";
 
 /** A check run as this adapter keeps it: GitHub's reference, the latest render, and its file. */
@@ -56,14 +57,7 @@ export class FileCheckRuns implements GitHubCheckRuns {
     render: CheckRunRender,
     options: UpsertOptions = {},
   ): Promise<{ run: CheckRunRef; created: boolean }> {
-    if (options.id !== undefined)
-      return { run: await this.updateCheckRun(target, options.id, render), created: false };
-    const existing = await this.listCheckRuns(target, render.name);
-    const ours =
-      existing.find((run) => run.externalId === render.external_id) ??
-      existing.find((run) => options.adopt?.(run));
-    if (ours) return { run: await this.updateCheckRun(target, ours.id, render), created: false };
-    return { run: await this.createCheckRun(target, render), created: true };
+    return upsertCheckRun(this, target, render, options);
   }
 
   #write(id: number, target: ReportTarget, render: CheckRunRender, annotations: number): CheckRunRef {

@@ -3,6 +3,7 @@ import type { ReportTarget } from "../githubRepository.ts";
 import type { PortcullisOctokit } from "./createOctokit.ts";
 import type { CheckRunRef, GitHubCheckRuns, UpsertOptions } from "./GitHubReporter.ts";
 import { toGitHubError } from "./toGitHubError.ts";
+import { upsertCheckRun } from "./upsertCheckRun.ts";
 
 /** Runs listed per page when looking for ours (GitHub's maximum). */
 const PER_PAGE = 100;
@@ -69,13 +70,7 @@ export class OctokitCheckRuns implements GitHubCheckRuns {
     run: CheckRunRender,
     options: UpsertOptions = {},
   ): Promise<{ run: CheckRunRef; created: boolean }> {
-    if (options.id !== undefined)
-      return { run: await this.updateCheckRun(target, options.id, run), created: false };
-    const existing = await this.listCheckRuns(target, run.name);
-    const ours =
-      existing.find((r) => r.externalId === run.external_id) ?? existing.find((r) => options.adopt?.(r));
-    if (ours) return { run: await this.updateCheckRun(target, ours.id, run), created: false };
-    return { run: await this.createCheckRun(target, run), created: true };
+    return upsertCheckRun(this, target, run, options);
   }
 
   /** One PATCH; `full` sends every field, else only the output with the next annotations. */

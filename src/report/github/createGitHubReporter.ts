@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { clientPerSecret } from "../../core/clientPerSecret.ts";
 import { githubHost } from "../githubRepository.ts";
 import { createOctokit, type GitHubClientOptions, gitHubClientDefaults } from "./createOctokit.ts";
 import type { GitHubCredentials } from "./GitHubCredentials.ts";
@@ -38,13 +38,9 @@ export function gitHubReporterProvider(
   load: () => Promise<GitHubCredentials | undefined>,
   options: GitHubClientOptions = {},
 ): () => Promise<GitHubReporter | undefined> {
-  let cached: { fingerprint: string; reporter: GitHubReporter } | undefined;
-  return async function currentReporter() {
-    const credentials = await load();
-    if (credentials === undefined) return undefined;
-    const fingerprint = createHash("sha256").update(JSON.stringify(credentials)).digest("hex");
-    if (cached?.fingerprint !== fingerprint)
-      cached = { fingerprint, reporter: createGitHubReporter(credentials, options) };
-    return cached.reporter;
-  };
+  return clientPerSecret(
+    load,
+    (credentials) => createGitHubReporter(credentials, options),
+    (credentials) => JSON.stringify(credentials),
+  );
 }
