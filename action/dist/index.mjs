@@ -16730,7 +16730,7 @@ var init_bowser = __esm({
         if (engine) this.parsedResult.engine = engine.describe(this.getUA());
         return this.parsedResult.engine;
       };
-      _proto.parse = function parse3() {
+      _proto.parse = function parse2() {
         this.parseBrowser();
         this.parseOS();
         this.parsePlatform();
@@ -16848,7 +16848,7 @@ var init_bowser = __esm({
         if (typeof UA !== "string") throw new Error("UserAgent should be a string");
         return new Parser(UA, skipParsingOrHints, clientHints);
       };
-      Bowser2.parse = function parse3(UA, clientHints) {
+      Bowser2.parse = function parse2(UA, clientHints) {
         if (clientHints === void 0) clientHints = null;
         return new Parser(UA, clientHints).getResult();
       };
@@ -16885,8 +16885,8 @@ var init_createUserAgentStringParsingProvider = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-browser/createUserAgentStringParsingProvider.js"() {
     createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config) => {
       const module = await Promise.resolve().then(() => (init_bowser(), bowser_exports));
-      const parse3 = module.parse ?? module.default.parse ?? (() => "");
-      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse3(window.navigator.userAgent) : void 0;
+      const parse2 = module.parse ?? module.default.parse ?? (() => "");
+      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse2(window.navigator.userAgent) : void 0;
       const sections = [
         ["aws-sdk-js", clientVersion],
         ["ua", "2.1"],
@@ -39681,7 +39681,6 @@ var UsageError = class extends Error {
 var import_client_cloudwatch_logs2 = __toESM(require_dist_cjs16(), 1);
 var import_client_codebuild2 = __toESM(require_dist_cjs17(), 1);
 import { appendFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 
 // src/build/awsBuildBatchApi.ts
 var import_client_codebuild = __toESM(require_dist_cjs17(), 1);
@@ -40018,6 +40017,16 @@ function safeJson(value) {
   }
 }
 
+// src/cli/parseArgsOrUsage.ts
+import { parseArgs } from "node:util";
+function parseArgsOrUsage(config) {
+  try {
+    return parseArgs(config);
+  } catch (error2) {
+    throw new UsageError(error2 instanceof Error ? error2.message : String(error2));
+  }
+}
+
 // src/cli/commands/build.ts
 var options = {
   project: { type: "string" },
@@ -40041,12 +40050,7 @@ async function startBuild(argv, env2, print) {
   return { outcome, project: request.project };
 }
 function parseRequest(argv, env2) {
-  let values;
-  try {
-    values = parse2(argv);
-  } catch (error2) {
-    throw new UsageError(error2 instanceof Error ? error2.message : String(error2));
-  }
+  const values = parseArgsOrUsage({ args: [...argv], options, allowPositionals: false, strict: true }).values;
   const project = values.project;
   if (!project || !/^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/.test(project))
     throw new UsageError(`--project must name a CodeBuild project, not ${JSON.stringify(project ?? "")}`);
@@ -40069,9 +40073,6 @@ function parseRequest(argv, env2) {
     timeoutMs: minutes(values.timeout ?? "120", "--timeout") * 6e4,
     pollMs: seconds(values.poll ?? "5", "--poll") * 1e3
   };
-}
-function parse2(argv) {
-  return parseArgs({ args: [...argv], options, allowPositionals: false, strict: true }).values;
 }
 function minutes(text, flag) {
   const value = Number(text);

@@ -1,5 +1,4 @@
 import { appendFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { CodeBuildClient } from "@aws-sdk/client-codebuild";
 import { awsBuildBatchApi } from "../../build/awsBuildBatchApi.ts";
@@ -10,6 +9,7 @@ import { isAwsRegion } from "../../config/awsRegion.ts";
 import { systemClock } from "../../core/Clock.ts";
 import { formatIssues } from "../../core/formatIssue.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
+import { parseArgsOrUsage } from "../parseArgsOrUsage.ts";
 
 const usage = `Usage: portcullis build start --project NAME [--source-version SHA] [--ref REF] [--source-url URL]
                               [--region REGION] [--timeout MINUTES] [--poll SECONDS]
@@ -81,12 +81,7 @@ export async function startBuild(
 }
 
 function parseRequest(argv: readonly string[], env: CommandIo["env"]) {
-  let values: ReturnType<typeof parse>;
-  try {
-    values = parse(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseArgsOrUsage({ args: [...argv], options, allowPositionals: false, strict: true }).values;
   const project = values.project;
   if (!project || !/^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/.test(project))
     throw new UsageError(`--project must name a CodeBuild project, not ${JSON.stringify(project ?? "")}`);
@@ -112,10 +107,6 @@ function parseRequest(argv: readonly string[], env: CommandIo["env"]) {
     timeoutMs: minutes(values.timeout ?? "120", "--timeout") * 60_000,
     pollMs: seconds(values.poll ?? "5", "--poll") * 1000,
   };
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options, allowPositionals: false, strict: true }).values;
 }
 
 function minutes(text: string, flag: string): number {

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { formatIssues } from "../../core/formatIssue.ts";
 import { ValidationError } from "../../core/ValidationError.ts";
 import {
@@ -14,6 +13,7 @@ import {
   RegistryError,
 } from "../../registry/index.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
+import { parseArgsOrUsage } from "../parseArgsOrUsage.ts";
 
 const usage = `Usage: portcullis copy SRC DST [--insecure] [--concurrency N] [--chunk-size BYTES]
 
@@ -96,19 +96,15 @@ function parseCopyArgs(argv: readonly string[]): CopyArgs {
 }
 
 function parseOrUsage(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        insecure: { type: "boolean" },
-        concurrency: { type: "string" },
-        "chunk-size": { type: "string" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseArgsOrUsage({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      insecure: { type: "boolean" },
+      concurrency: { type: "string" },
+      "chunk-size": { type: "string" },
+    },
+  });
 }
 
 /** Parses a reference argument or throws a UsageError naming it. */

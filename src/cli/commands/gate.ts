@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { fail, formatIssue, parseRepositoryName } from "../../core/index.ts";
 import { findDuplicateKeys, parseScanFindings } from "../../findings/index.ts";
 import {
@@ -13,6 +12,7 @@ import {
 } from "../../policy/index.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
 import { describeFsError } from "../describeFsError.ts";
+import { parseArgsOrUsage } from "../parseArgsOrUsage.ts";
 
 const usage = `Usage: portcullis gate --policy P --findings F [--findings F2 …] [--repository R] [--json] [--now ISO]
 
@@ -81,21 +81,17 @@ function parseGateArgs(argv: readonly string[]): GateArgs {
 }
 
 function parseOrThrow(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        policy: { type: "string" },
-        findings: { type: "string", multiple: true },
-        repository: { type: "string" },
-        json: { type: "boolean" },
-        now: { type: "string" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseArgsOrUsage({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      policy: { type: "string" },
+      findings: { type: "string", multiple: true },
+      repository: { type: "string" },
+      json: { type: "boolean" },
+      now: { type: "string" },
+    },
+  });
 }
 
 function parseNow(text: string): Date {

@@ -1,11 +1,11 @@
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigLoadError, ConfigNotFoundError, loadConfig } from "../../config/index.ts";
 import { ValidationError } from "../../core/ValidationError.ts";
 import { InterruptedError, ScenarioError } from "../../local/errors.ts";
 import { runLocal } from "../../local/runLocal.ts";
 import { SCENARIOS } from "../../local/scenario/loadScenario.ts";
 import { type Command, ExitCode, UsageError } from "../Command.ts";
+import { parseArgsOrUsage } from "../parseArgsOrUsage.ts";
 
 const usage = `Usage: portcullis local [--scenario NAME | --findings DIR] [--keep] [--clean] [--state DIR]
                         [--config FILE] [--ref REF] [--github-repo OWNER/REPO]
@@ -102,13 +102,7 @@ function isBadInput(error: unknown): boolean {
 }
 
 function parseLocalArgs(argv: readonly string[]) {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(argv);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   if (values.scenario !== undefined && values.findings !== undefined)
     throw new UsageError("give --scenario or --findings, not both");
@@ -131,7 +125,7 @@ function parseLocalArgs(argv: readonly string[]) {
 }
 
 function parse(argv: readonly string[]) {
-  return parseArgs({
+  return parseArgsOrUsage({
     args: [...argv],
     allowPositionals: true,
     options: {

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { ValidationError } from "../../core/ValidationError.ts";
 import {
   createRegistryClient,
@@ -8,6 +7,7 @@ import {
   RegistryError,
 } from "../../registry/index.ts";
 import { type Command, ExitCode, UsageError } from "../Command.ts";
+import { parseArgsOrUsage } from "../parseArgsOrUsage.ts";
 import { reference } from "./copy.ts";
 
 const usage = `Usage: portcullis promote IMAGE@DIGEST --tag T [--tag T2 …] [--insecure]
@@ -54,15 +54,11 @@ export const command: Command = {
 };
 
 function parseOrUsage(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { tag: { type: "string", multiple: true }, insecure: { type: "boolean" } },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseArgsOrUsage({
+    args: [...argv],
+    allowPositionals: true,
+    options: { tag: { type: "string", multiple: true }, insecure: { type: "boolean" } },
+  });
 }
 
 function render(result: PromoteResult): string {

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { DEFAULT_CONFIG_FILE, loadConfig } from "../../config/loadConfig.ts";
 import { formatIssues } from "../../core/formatIssue.ts";
 import { githubOidcProviderArn } from "../../oidc/githubOidc.ts";
@@ -11,6 +10,7 @@ import type { TrustExpectations } from "../../oidc/TrustExpectations.ts";
 import type { TrustPolicyFinding } from "../../oidc/TrustPolicyFinding.ts";
 import { trustPolicy } from "../../oidc/trustPolicy.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
+import { parseArgsOrUsage } from "../parseArgsOrUsage.ts";
 
 const usage = `Usage: portcullis trust-policy [--repo OWNER/REPO] [--branch B]… [--tag-pattern P]… [--environment E]…
                                [--account ID | --provider-arn ARN] [--config FILE]
@@ -56,11 +56,7 @@ export const command: Command = {
 };
 
 function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options, allowPositionals: false, strict: true }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseArgsOrUsage({ args: [...argv], options, allowPositionals: false, strict: true }).values;
 }
 
 async function print(flags: Flags, io: CommandIo): Promise<number> {
