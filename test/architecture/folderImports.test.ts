@@ -14,9 +14,9 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The top-level folder of `src/` a file sits in. */
-function folderOf(file: string): string {
-  return relative(SRC, file).split(sep)[0] ?? "";
+/** The top-level folder of `root` (default `src/`) a file sits in; a file directly in `root` is its own. */
+function folderOf(file: string, root = SRC): string {
+  return relative(root, file).split(sep)[0] ?? "";
 }
 
 /**
@@ -26,13 +26,13 @@ function folderOf(file: string): string {
 function folderGraph(root = SRC): Map<string, Map<string, string[]>> {
   const graph = new Map<string, Map<string, string[]>>();
   for (const file of sourceFiles(root)) {
-    const from = folderOf(file);
+    const from = folderOf(file, root);
     const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
     for (const { fileName } of importedFiles) {
       if (!fileName.startsWith(".")) continue;
       const target = resolve(dirname(file), fileName);
       if (!target.startsWith(root + sep)) continue;
-      const to = folderOf(target);
+      const to = folderOf(target, root);
       if (to === from) continue;
       const edges = graph.get(from) ?? new Map<string, string[]>();
       graph.set(from, edges);
@@ -90,5 +90,58 @@ describe("src/ folder imports", () => {
     const graph = folderGraph();
     expect(graph.get("handlers")?.has("core")).toBe(true);
     expect(graph.get("core")?.has("handlers") ?? false).toBe(false);
+  });
+});
+
+/**
+ * The registry engine's chain, as go-containerregistry layers it: each folder may import only folders of a lower
+ * rank (files directly in src/registry, such as errors.ts and index.ts, are not ranked).
+ */
+const REGISTRY_CHAIN: Readonly<Record<string, number>> = {
+  name: 0,
+  credentials: 1,
+  transport: 2,
+  remote: 3,
+  copy: 4,
+  promote: 4,
+};
+
+/** Edges between ranked folders that point up or sideways the chain, as `from → to (file)`. */
+function chainViolations(graph: Map<string, Map<string, string[]>>, chain: Readonly<Record<string, number>>) {
+  return [...graph].flatMap(([from, edges]) =>
+    [...edges]
+      .filter(([to]) => chain[from] !== undefined && chain[to] !== undefined && chain[to] >= chain[from])
+      .map(([to, files]) => `${from} → ${to} (${files[0]})`),
+  );
+}
+
+describe("src/registry's folders", () => {
+  it("form one chain: name → credentials → transport → remote → copy, promote", () => {
+    const graph = folderGraph(join(SRC, "registry"));
+    expect([...graph.keys()].filter((from) => REGISTRY_CHAIN[from] !== undefined).sort()).toEqual([
+      "copy",
+      "credentials",
+      "promote",
+      "remote",
+      "transport",
+    ]);
+    expect(chainViolations(graph, REGISTRY_CHAIN)).toEqual([]);
+  });
+
+  it("finds an edge that points back up the chain, or between copy and promote", () => {
+    const graph = new Map([
+      ["credentials", new Map([["transport", ["credentials/a.ts"]]])],
+      [
+        "copy",
+        new Map([
+          ["promote", ["copy/b.ts"]],
+          ["name", ["copy/c.ts"]],
+        ]),
+      ],
+    ]);
+    expect(chainViolations(graph, REGISTRY_CHAIN)).toEqual([
+      "credentials → transport (credentials/a.ts)",
+      "copy → promote (copy/b.ts)",
+    ]);
   });
 });
