@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { releaseCalls } from "../iam/buildActions.ts";
+import { BUILD_CONFIG, BUILD_NAMES } from "../iam/buildDeployment.ts";
+import { expectCallsAllowed } from "../iam/expectAllowed.ts";
 import { type FakeAwsAnswer, type FakeCodeBuild, startFakeCodeBuild } from "../support/fakeCodeBuild.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -174,6 +177,9 @@ describe("the GitHub Action, run as the runner runs it", () => {
       ]),
     });
     expect(start?.scope).toMatch(/^\d{8}\/eu-west-1\/codebuild\/aws4_request$/);
+    // Every request the action sent over the wire is one the deployed release role allows (test/iam).
+    const sent = aws.calls.map((call) => ({ name: `${call.operation}Command`, input: call.body }));
+    await expectCallsAllowed(releaseCalls(sent, BUILD_NAMES), BUILD_CONFIG);
 
     const { lines } = run;
     expect(lines[0]).toBe(`::group::Portcullis build: ${PROJECT}`);
