@@ -337,6 +337,15 @@ describe("action.yml", () => {
   });
 });
 
+describe("the README's deployment guide", () => {
+  it("shows the action used from another repository pinned by a full commit SHA, nothing else", async () => {
+    const readme = await readFile(join(ROOT, "README.md"), "utf8");
+    const uses = [...readme.matchAll(/^\s*uses:\s*(\S+)/gm)].map((match) => ({ uses: match[1] ?? "" }));
+    expect(uses.map((step) => step.uses)).toEqual([expect.stringMatching(/\/portcullis@[0-9a-f]{40}$/)]);
+    expect(unpinnedUses(uses)).toEqual([]);
+  });
+});
+
 describe("ci.yml", () => {
   it("reads the repository only, and runs the README's test command", async () => {
     const ci = await load("ci.yml");
