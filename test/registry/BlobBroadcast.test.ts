@@ -49,7 +49,7 @@ describe("BlobBroadcast", () => {
   it("lets the slowest branch pace the read: the source never runs more than a few chunks ahead of it", async () => {
     const source = countingSource(30);
     const broadcast = new BlobBroadcast(2, CHUNK);
-    const [fast, slow] = [broadcast.join(), broadcast.join()] as Readable[];
+    const [fast, slow] = [broadcast.join(), broadcast.join()] as [Readable, Readable];
     let maxAhead = 0;
     const onSlow = (bytes: number) => {
       maxAhead = Math.max(maxAhead, source.pulled() * CHUNK - bytes);
@@ -66,7 +66,7 @@ describe("BlobBroadcast", () => {
   it("goes on for the other branches when one is destroyed mid-read, and stops reading when all are", async () => {
     const source = countingSource(50);
     const broadcast = new BlobBroadcast(2, CHUNK);
-    const [keeps, quits] = [broadcast.join(), broadcast.join()] as Readable[];
+    const [keeps, quits] = [broadcast.join(), broadcast.join()] as [Readable, Readable];
     let seen = 0;
     const quitting = consume(quits, 0, () => {
       seen++;
