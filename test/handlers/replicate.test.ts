@@ -303,6 +303,43 @@ describe("createReplicateHandler against two replica registries", () => {
     expect(recorded.notifications).toEqual([]);
   });
 
+  it("reads each blob from the primary once for both regions (one fan-out), and counts it", async () => {
+    const { image, state } = await promotedCandidate("team/app");
+    const reads = new Map<string, number>();
+    const primaryClient = clients[PRIMARY] as RegistryClient;
+    const counting: RegistryDirectory = {
+      clientFor: (region) =>
+        region !== PRIMARY
+          ? (clients[region] as RegistryClient)
+          : {
+              ...delegate(primaryClient, async () => undefined),
+              getBlob: (repository, blob) => {
+                reads.set(blob.digest, (reads.get(blob.digest) ?? 0) + 1);
+                return primaryClient.getBlob(repository, blob);
+              },
+            },
+    };
+    const counted: Record<string, number> = {};
+    const metrics = {
+      count(name: string, value = 1) {
+        counted[name] = (counted[name] ?? 0) + value;
+      },
+      duration() {},
+    };
+    const result = await replicated(
+      createReplicateHandler({ ...deps(recorder(), counting), metrics }),
+      promotedEvent(state),
+    );
+    expect(result.attempted.map((r) => r.kind)).toEqual(["replicated", "replicated"]);
+    expect([...reads.keys()].sort()).toEqual(image.blobs.map((b) => b.descriptor.digest).sort());
+    expect([...reads.values()].every((n) => n === 1)).toBe(true);
+    const bytes = image.blobs.reduce((sum, b) => sum + b.descriptor.size, 0);
+    expect(counted.ReplicationSourceBytes).toBe(bytes);
+    expect(counted.ReplicationBytes).toBe(2 * bytes);
+    await expectReplicated(eu.host, "team/app", image, ["main", "latest"]);
+    await expectReplicated(ap.host, "team/app", image, ["main", "latest"]);
+  });
+
   it("does nothing again for a redelivered event", async () => {
     const { state } = await promotedCandidate("team/app");
     await replicated(createReplicateHandler(deps(recorder())), promotedEvent(state));

@@ -1,6 +1,6 @@
 import type { Clock, Log, MetricsSink } from "../../core/index.ts";
 import { ValidationError } from "../../core/index.ts";
-import { mapLimit, type RetryOptions } from "../../registry/index.ts";
+import type { RetryOptions } from "../../registry/index.ts";
 import { type Candidate, nextAction, type PromotedCandidate } from "../../release/index.ts";
 import type { ReleaseStore } from "../../store/index.ts";
 import { handlerDefaults } from "../HandlerDeps.ts";
@@ -18,7 +18,7 @@ import {
 } from "./replicateErrors.ts";
 import { parseReplicateEvent, type ReplicateRefused, type ReplicateScope } from "./replicateEvent.ts";
 import { serialRecorder } from "./replicateRecord.ts";
-import { type RegionResult, replicateRegion } from "./replicateRegion.ts";
+import { type RegionResult, replicateRegions } from "./replicateRegions.ts";
 
 /** The store calls the replicate handler makes. */
 export type ReplicateStore = Pick<
@@ -50,9 +50,7 @@ export interface ReplicateHandlerDeps {
 
 /** How the replicate handler works. */
 export interface ReplicateOptions {
-  /** Regions copied at once. */
-  readonly regionConcurrency: number;
-  /** Blobs in flight per copy. */
+  /** Blobs in flight in the fan-out to every region owed a copy (each blob read once for all of them). */
   readonly blobConcurrency: number;
   /** Attempts per region before giving up (then only an operator's redrive or a new promotion helps). */
   readonly maxReplicationAttempts: number;
@@ -64,7 +62,6 @@ export interface ReplicateOptions {
 
 /** Defaults of {@link ReplicateOptions} and of the optional settings. */
 export const replicateDefaults = {
-  regionConcurrency: 2,
   blobConcurrency: 4,
   maxReplicationAttempts: handlerDefaults.maxReplicationAttempts,
   failWhenIncomplete: true,
@@ -117,37 +114,56 @@ export function createReplicateHandler(
     if (state.phase !== "promoted") throw new CandidateNotPromotedError(state.key, state.phase);
     const action = nextAction(state, deps.clock.now(), options);
     const regions = action.kind === "replicate" ? action.regions : [];
-    const recorder = serialRecorder(deps.store, state, maxSaveAttempts);
-    const attempted = await mapLimit(regions, options.regionConcurrency, async (region) => {
-      const job = { ...state.key, sourceRegion: state.key.region, region, tags: state.promotion.tags };
-      const result = await replicateRegion(job, {
-        ...deps,
-        concurrency: options.blobConcurrency,
-        retry: options.retry,
-      });
-      report(deps, result);
-      const now = deps.clock.now();
-      await recorder.record(
-        result.kind === "replicated"
-          ? { region, outcome: "replicated", now }
-          : { region, outcome: "failed", error: result.error, now },
-      );
-      return result;
+    const final = await replicateAndRecord(state, regions, deps, { ...options, maxSaveAttempts });
+    const attempted = final.attempted;
+    const published = await publishOutcomes(final.state, {
+      ...deps,
+      account: deps.settings.account,
+      leaseSeconds,
     });
-    const final = recorder.state as PromotedCandidate;
-    const published = await publishOutcomes(final, { ...deps, account: deps.settings.account, leaseSeconds });
-    const missing = Object.entries(final.replicas)
+    const missing = Object.entries(final.state.replicas)
       .filter(([, replica]) => replica.status !== "replicated")
       .map(([region]) => region);
     deps.log.info("replicate: finished", { attempted: attempted.map((r) => ({ ...r })), missing, published });
     const failed = attempted.flatMap((r) =>
       r.kind === "failed" ? [{ region: r.region, error: r.error }] : [],
     );
-    const retryable = nextAction(final, deps.clock.now(), options).kind === "replicate";
+    const retryable = nextAction(final.state, deps.clock.now(), options).kind === "replicate";
     if (options.failWhenIncomplete && retryable && failed.length > 0)
-      throw new ReplicationIncompleteError(final.key, failed);
-    return { kind: "replication", candidate: final.key, attempted, missing, published };
+      throw new ReplicationIncompleteError(final.state.key, failed);
+    return { kind: "replication", candidate: final.state.key, attempted, missing, published };
   };
+}
+
+/**
+ * Copies to every region owed a copy in one fan-out (each blob read from the primary once), then records
+ * each region's own result (a conditional write per region, serialized within this invocation).
+ */
+async function replicateAndRecord(
+  state: PromotedCandidate,
+  regions: readonly string[],
+  deps: ReplicateHandlerDeps,
+  options: ReplicateOptions & { readonly maxSaveAttempts: number },
+): Promise<{ state: PromotedCandidate; attempted: readonly RegionResult[] }> {
+  if (regions.length === 0) return { state, attempted: [] };
+  const job = { ...state.key, sourceRegion: state.key.region, regions, tags: state.promotion.tags };
+  const replication = await replicateRegions(job, {
+    ...deps,
+    concurrency: options.blobConcurrency,
+    retry: options.retry,
+  });
+  deps.metrics.count("ReplicationSourceBytes", replication.sourceBytes);
+  const recorder = serialRecorder(deps.store, state, options.maxSaveAttempts);
+  for (const result of replication.regions) {
+    report(deps, result);
+    const now = deps.clock.now();
+    await recorder.record(
+      result.kind === "replicated"
+        ? { region: result.region, outcome: "replicated", now }
+        : { region: result.region, outcome: "failed", error: result.error, now },
+    );
+  }
+  return { state: recorder.state as PromotedCandidate, attempted: replication.regions };
 }
 
 function report(deps: ReplicateHandlerDeps, result: RegionResult): void {
