@@ -158,6 +158,19 @@ describe("copyToMany: one read of the source for every destination", () => {
     for (const i of [0, 1, 2]) await expectIdentical(i, "fan/reset", image);
   });
 
+  it("starts the read without a destination slow to open its upload, which then reads on its own", async () => {
+    const image = await sourceImage("fan/slow-post");
+    const big = largest(image);
+    proxies[1]?.faults([{ method: "POST", times: 1, fault: { kind: "delay", ms: 4_000 } }]);
+    const result = await toAll("fan/slow-post");
+    expect(result.destinations.map((d) => d.kind)).toEqual(["copied", "copied", "copied"]);
+    const [first, slow] = result.destinations;
+    expect((slow?.seconds ?? 0) - (first?.seconds ?? 0)).toBeGreaterThan(2);
+    expect(sourceBlobGets(big?.digest)).toBe(2);
+    for (const i of [0, 1, 2]) expect(proxies[i]?.uploadedBytes()).toBe(total(image));
+    for (const i of [0, 1, 2]) await expectIdentical(i, "fan/slow-post", image);
+  });
+
   it("retries alone a destination answering bursts of 5xx, and all three end identical", async () => {
     const image = await sourceImage("fan/burst");
     proxies[2]?.faults([

@@ -64,7 +64,11 @@ async function copyToAll(entry: BlobFanOut, ends: FanOutEnds): Promise<void> {
   if (broadcast) ends.onSourceBytes(broadcast.bytes);
 }
 
-/** One destination's copy of one blob, retried on its own; only its first attempt reads the broadcast. */
+/**
+ * One destination's copy of one blob, retried on its own. Its first attempt reads the broadcast, joining
+ * when its upload session is open (so a destination whose POST is slow or retried never holds the
+ * others back: the read starts without it, and it reads on its own); every retry reads on its own.
+ */
 async function lane(
   index: number,
   blob: Descriptor,
@@ -73,6 +77,11 @@ async function lane(
 ): Promise<void> {
   const destination = ends.destinations[index] as BlobDestination;
   let member = broadcast !== undefined;
+  const take = (): Readable | undefined => {
+    const branch = member ? broadcast?.join() : undefined;
+    member = false;
+    return branch;
+  };
   try {
     await withRetries(
       async (attempt) => {
@@ -81,9 +90,7 @@ async function lane(
             destination.progress.add({ blobsSkipped: 1, bytesDone: blob.size });
             return;
           }
-          const joined = member ? broadcast?.join() : undefined;
-          member = false;
-          await pushOnce(destination, blob, ends, joined);
+          await pushOnce(destination, blob, ends, take);
         } finally {
           if (member) broadcast?.leave();
           member = false;
@@ -98,21 +105,25 @@ async function lane(
   }
 }
 
-/** One attempt: mount or upload from the broadcast branch (or an own read); partial bytes are taken back. */
+/** One attempt: mount, or upload from a broadcast branch (else an own read); partial bytes are taken back. */
 async function pushOnce(
   destination: BlobDestination,
   blob: Descriptor,
   ends: FanOutEnds,
-  branch: Readable | undefined,
+  take: () => Readable | undefined,
 ): Promise<void> {
   let sent = 0;
-  const own = branch === undefined;
+  let own = true;
   const onBytes = (n: number) => {
     sent += n;
     if (own) ends.onSourceBytes(n);
     destination.progress.add({ bytesSent: n, bytesDone: n });
   };
-  const open = async () => branch ?? ends.source.getBlob(ends.sourceRepository, blob);
+  const open = async () => {
+    const branch = take();
+    own = branch === undefined;
+    return branch ?? ends.source.getBlob(ends.sourceRepository, blob);
+  };
   try {
     const outcome = await destination.target.pushBlob(destination.repository, blob, open, {
       ...(sameRegistry(ends, destination) ? { mountFrom: ends.sourceRepository } : {}),
@@ -122,7 +133,6 @@ async function pushOnce(
     if (outcome === "mounted") destination.progress.add({ blobsMounted: 1, bytesDone: blob.size });
     else destination.progress.add({ blobsCopied: 1 });
   } catch (error) {
-    branch?.destroy();
     destination.progress.add({ bytesSent: -sent, bytesDone: -sent });
     throw error;
   }
