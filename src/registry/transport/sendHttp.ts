@@ -1,3 +1,4 @@
+import { AsyncResource } from "node:async_hooks";
 import {
   type Agent,
   type ClientRequest,
@@ -52,11 +53,17 @@ export function sendHttp(exchange: HttpExchange): Promise<IncomingMessage> {
 /**
  * Pipes a stream into the request: Node's own pipe pauses the body whenever the socket is full
  * (backpressure) and costs no promise per chunk; a body that fails destroys the request with its error.
+ * The request is ended in the caller's async context, not the body's (whose events run in the context
+ * of whoever opened its socket), so what `end()` reports (`http.client.request.start`) names the caller.
  */
 function pump(body: Readable, req: ClientRequest, onBytes?: (n: number) => void): void {
   if (onBytes) body.on("data", (chunk: Buffer) => onBytes(chunk.length));
   body.once("error", (error) => req.destroy(error));
-  body.pipe(req);
+  body.once(
+    "end",
+    AsyncResource.bind(() => req.end()),
+  );
+  body.pipe(req, { end: false });
 }
 
 function timeoutError(ms: number): Error {
