@@ -85,7 +85,8 @@ export type ReplicateResult =
 
 /**
  * Makes the handler of Portcullis's "Image Promoted" event: copies the promoted index, digest-identically, to
- * every replica region still missing it (creating the repository there with the primary's settings first), moves
+ * every replica region still missing it in one fan-out (each blob read from the primary once for all of them;
+ * creating the repository there with the primary's settings first), moves
  * the promotion tags there, records each region's result in the candidate (conditional write, retried on
  * conflict), and publishes "Image Replicated" / "Replication Failed" plus one notification per failed region,
  * each exactly once. A failing region does not stop the others; a retry copies only to the regions still
