@@ -7,7 +7,14 @@
 // importing the engine never loads the AWS SDK. Import it from its own file where ECR is used.
 
 export type { CopyProgress } from "./copy/CopyProgress.ts";
-export { type CopyOptions, type CopyResult, copy, copyDefaults } from "./copy/copy.ts";
+export { type CopyOptions, type CopyResult, copy } from "./copy/copy.ts";
+export {
+  type CopyToManyOptions,
+  type CopyToManyResult,
+  copyDefaults,
+  copyToMany,
+} from "./copy/copyToMany.ts";
+export type { CopyDestination, DestinationResult } from "./copy/DestinationCopy.ts";
 export {
   anonymous,
   type CredentialProvider,

@@ -34,6 +34,7 @@ import {
   registerCandidate,
 } from "../../src/release/index.ts";
 import { createTable, DynamoReleaseStore } from "../../src/store/index.ts";
+import { startFaultProxy } from "../support/faultProxy.ts";
 import { startRegistry, type TestRegistry } from "../support/registry.ts";
 import { skopeoRaw } from "../support/skopeo.ts";
 import { type DynaliteHandle, startDynalite } from "../support/startDynalite.ts";
@@ -301,6 +302,84 @@ describe("createReplicateHandler against two replica registries", () => {
       digest: state.key.digest,
     });
     expect(recorded.notifications).toEqual([]);
+  });
+
+  it("reads each blob from the primary once for both regions (one fan-out), and counts it", async () => {
+    const { image, state } = await promotedCandidate("team/app");
+    const reads = new Map<string, number>();
+    const primaryClient = clients[PRIMARY] as RegistryClient;
+    const counting: RegistryDirectory = {
+      clientFor: (region) =>
+        region !== PRIMARY
+          ? (clients[region] as RegistryClient)
+          : {
+              ...delegate(primaryClient, async () => undefined),
+              getBlob: (repository, blob) => {
+                reads.set(blob.digest, (reads.get(blob.digest) ?? 0) + 1);
+                return primaryClient.getBlob(repository, blob);
+              },
+            },
+    };
+    const counted: Record<string, number> = {};
+    const metrics = {
+      count(name: string, value = 1) {
+        counted[name] = (counted[name] ?? 0) + value;
+      },
+      duration() {},
+    };
+    const result = await replicated(
+      createReplicateHandler({ ...deps(recorder(), counting), metrics }),
+      promotedEvent(state),
+    );
+    expect(result.attempted.map((r) => r.kind)).toEqual(["replicated", "replicated"]);
+    expect([...reads.keys()].sort()).toEqual(image.blobs.map((b) => b.descriptor.digest).sort());
+    expect([...reads.values()].every((n) => n === 1)).toBe(true);
+    const bytes = image.blobs.reduce((sum, b) => sum + b.descriptor.size, 0);
+    expect(counted.ReplicationSourceBytes).toBe(bytes);
+    expect(counted.ReplicationBytes).toBe(2 * bytes);
+    await expectReplicated(eu.host, "team/app", image, ["main", "latest"]);
+    await expectReplicated(ap.host, "team/app", image, ["main", "latest"]);
+  });
+
+  it("retries alone, within the invocation, a region whose upload resets mid-blob, and records one attempt", async () => {
+    const { image, state } = await promotedCandidate("team/app");
+    const proxy = await startFaultProxy(eu.host);
+    const euClient = createRegistryClient(proxy.host, { retry });
+    const big = [...image.blobs].sort((x, y) => y.descriptor.size - x.descriptor.size)[0]?.descriptor;
+    proxy.faults([
+      {
+        method: "PUT",
+        path: new RegExp(`sha256(?::|%3A)${big?.digest.slice("sha256:".length)}`),
+        times: 1,
+        fault: { kind: "drop-request", afterBytes: 64 * 1024 },
+      },
+    ]);
+    const resetting: RegistryDirectory = {
+      clientFor: (region) => (region === EU ? euClient : (clients[region] as RegistryClient)),
+    };
+    try {
+      const recorded = recorder();
+      const result = await replicated(
+        createReplicateHandler(deps(recorded, resetting)),
+        promotedEvent(state),
+      );
+      expect(result.attempted.map((r) => [r.region, r.kind]).sort()).toEqual([
+        [AP, "replicated"],
+        [EU, "replicated"],
+      ]);
+      expect(
+        proxy.seen.filter((r) => r.method === "PUT" && r.path.includes(big?.digest.slice(7) ?? "none"))
+          .length,
+      ).toBe(2);
+      const after = await stored(state);
+      expect(after.replicas[EU]).toMatchObject({ status: "replicated", attempts: 1 });
+      expect(types(recorded)).toEqual([`Image Replicated ${AP}`, `Image Replicated ${EU}`]);
+      await expectReplicated(eu.host, "team/app", image, ["main", "latest"]);
+      await expectReplicated(ap.host, "team/app", image, ["main", "latest"]);
+    } finally {
+      euClient.close();
+      await proxy.stop();
+    }
   });
 
   it("does nothing again for a redelivered event", async () => {

@@ -90,6 +90,48 @@ describe("portcullis copy", () => {
     expect(err).toContain("MANIFEST_UNKNOWN");
     expect(err).toContain(`${a.host}/cli/app:nope`);
   });
+
+  it("copies to several destinations from one read, one summary line each and what was read", async () => {
+    const { code, out, err } = await run([
+      "copy",
+      `${a.host}/cli/app:v1`,
+      `${b.host}/cli/one:v1`,
+      `${b.host}/cli/two:v2`,
+    ]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    const lines = out.trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^${index.root.digest} ${b.host}/cli/one:v1@sha256:[a-f0-9]{64}  blobs ${index.blobs.length} copied`,
+      ),
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^${index.root.digest} ${b.host}/cli/two:v2@sha256:[a-f0-9]{64}  blobs ${index.blobs.length} copied`,
+      ),
+    );
+    const bytes = index.blobs.reduce((sum, blob) => sum + blob.descriptor.size, 0);
+    expect(lines[2]).toBe(
+      `read ${(bytes / 1e6).toFixed(1)} MB of blobs from the source for 2 destinations in ${lines[2]?.split(" in ")[1]}`,
+    );
+    for (const repo of ["cli/one:v1", "cli/two:v2"])
+      expect((await skopeoRaw(`${b.host}/${repo}`)).equals(index.root.bytes)).toBe(true);
+  });
+
+  it("exits 1 when one destination fails, still copying to the others", async () => {
+    const { code, out, err } = await run(
+      ["copy", `${a.host}/cli/app:v1`, "127.0.0.1:9/cli/dead:v1", `${b.host}/cli/alive:v1`],
+      {
+        env: { ...baseEnv },
+      },
+    );
+    expect(code).toBe(1);
+    expect(err).toMatch(/^portcullis copy: copying .* to 127\.0\.0\.1:9\/cli\/dead:v1: .*ECONNREFUSED/);
+    expect(out).toContain(`${b.host}/cli/alive:v1@${index.root.digest}`);
+    expect((await skopeoRaw(`${b.host}/cli/alive:v1`)).equals(index.root.bytes)).toBe(true);
+  });
 });
 
 describe("portcullis copy --chunk-size to ECR", () => {

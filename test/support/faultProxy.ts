@@ -54,6 +54,8 @@ export interface SeenRequest {
   readonly status: number;
   /** Request-body bytes received from the client. */
   readonly bytesIn: number;
+  /** Response-body bytes passed back to the client. */
+  readonly bytesOut: number;
   readonly authorization: string | undefined;
 }
 
@@ -68,6 +70,8 @@ export interface FaultProxy {
   clear(): void;
   /** Request-body bytes sent to blob upload URLs (PATCH/PUT under /blobs/uploads/). */
   uploadedBytes(): number;
+  /** Response-body bytes of blob downloads (GET /v2/…/blobs/<digest>). */
+  downloadedBytes(): number;
   stop(): Promise<void>;
 }
 
@@ -114,6 +118,10 @@ export async function startFaultProxy(
       state.seen
         .filter((r) => /\/blobs\/uploads\//.test(r.path) && r.method !== "POST")
         .reduce((sum, r) => sum + r.bytesIn, 0),
+    downloadedBytes: () =>
+      state.seen
+        .filter((r) => r.method === "GET" && /\/blobs\/sha256:/.test(r.path))
+        .reduce((sum, r) => sum + r.bytesOut, 0),
     stop: () => stop(server),
   };
 }
@@ -124,6 +132,7 @@ function handle(state: State, req: IncomingMessage, res: ServerResponse): void {
     path: req.url ?? "/",
     status: 0,
     bytesIn: 0,
+    bytesOut: 0,
     authorization: req.headers.authorization,
   };
   state.seen.push(record);
@@ -146,7 +155,7 @@ function handle(state: State, req: IncomingMessage, res: ServerResponse): void {
       .end(fault.body ?? "");
     return;
   }
-  const go = () => forward(state, count(), res, fault);
+  const go = () => forward(state, count(), res, fault, record);
   if (fault?.kind === "delay") setTimeout(go, fault.ms);
   else go();
 }
@@ -164,7 +173,13 @@ function takeFault(state: State, method: string, path: string): Fault | undefine
   return hit.rule.fault;
 }
 
-function forward(state: State, req: IncomingMessage, res: ServerResponse, fault: Fault | undefined): void {
+function forward(
+  state: State,
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: Fault | undefined,
+  record: { bytesOut: number },
+): void {
   const headers = { ...req.headers };
   delete headers.authorization;
   const upstream = httpRequest({
@@ -178,7 +193,7 @@ function forward(state: State, req: IncomingMessage, res: ServerResponse, fault:
   res.on("close", () => {
     if (!res.writableFinished) upstream.destroy();
   });
-  upstream.on("response", (up) => respond(up, res, fault));
+  upstream.on("response", (up) => respond(up, res, fault, record));
   let sent = 0;
   req.on("data", (chunk: Buffer) => {
     sent += chunk.length;
@@ -190,7 +205,12 @@ function forward(state: State, req: IncomingMessage, res: ServerResponse, fault:
   req.pipe(upstream);
 }
 
-function respond(up: IncomingMessage, res: ServerResponse, fault: Fault | undefined): void {
+function respond(
+  up: IncomingMessage,
+  res: ServerResponse,
+  fault: Fault | undefined,
+  record: { bytesOut: number },
+): void {
   if (fault?.kind === "rewrite") {
     const chunks: Buffer[] = [];
     up.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -206,6 +226,7 @@ function respond(up: IncomingMessage, res: ServerResponse, fault: Fault | undefi
   let sent = 0;
   up.on("data", (chunk: Buffer) => {
     sent += chunk.length;
+    record.bytesOut += chunk.length;
     if (fault?.kind === "drop-response" && sent > fault.afterBytes) {
       res.socket?.destroy();
       up.destroy();

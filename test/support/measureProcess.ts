@@ -1,42 +1,47 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
-/** How long a process ran and how much memory it held at most. */
+/** How long a process ran, the CPU it used and how much memory it held at most. */
 export interface ProcessSample {
   readonly seconds: number;
+  /** User + system CPU seconds (the process and the children it waited for). */
+  readonly cpuSeconds: number;
   readonly peakRssMb: number;
 }
 
+const GNU_TIME = "/usr/bin/time";
+
 /**
- * Runs a command to completion and measures it: wall seconds and peak RSS, read from /proc/PID/status
- * (VmHWM, a high-water mark, polled every 20 ms). Linux only. Throws with stderr if it exits non-zero.
- * @example const { seconds, peakRssMb } = await measureProcess(["skopeo", "--version"])
+ * Runs a command to completion under GNU time (`/usr/bin/time`, Debian's `time` package) and measures it:
+ * wall seconds, user+sys CPU seconds and peak RSS (getrusage of the exited process, so nothing between
+ * samples is missed). Throws with stderr if it exits non-zero.
+ * @example const { seconds, cpuSeconds, peakRssMb } = await measureProcess(["skopeo", "--version"])
  */
 export async function measureProcess(argv: string[]): Promise<ProcessSample> {
-  const [file, ...args] = argv;
-  const started = performance.now();
-  const child = spawn(file ?? "false", args, { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  let peak = 0;
-  const poll = setInterval(async () => {
-    peak = Math.max(peak, await vmHwmKb(child.pid));
-  }, 20);
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(poll);
-  if (code !== 0) throw new Error(`${argv.join(" ")} exited ${code}:\n${stderr}`);
-  return { seconds, peakRssMb: peak / 1024 };
-}
-
-async function vmHwmKb(pid: number | undefined): Promise<number> {
+  if (!existsSync(GNU_TIME))
+    throw new Error(`${GNU_TIME} is missing: install GNU time (apt-get install time)`);
+  const dir = await mkdtemp(join(tmpdir(), "portcullis-measure-"));
+  const out = join(dir, "time");
   try {
-    const status = await readFile(`/proc/${pid}/status`, "utf8");
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  } catch {
-    return 0;
+    const started = performance.now();
+    const child = spawn(GNU_TIME, ["-f", "%U %S %M", "-o", out, ...argv], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const seconds = (performance.now() - started) / 1000;
+    if (code !== 0) throw new Error(`${argv.join(" ")} exited ${code}:\n${stderr}`);
+    const [user, sys, maxRssKb] =
+      (await readFile(out, "utf8")).trim().split("\n").at(-1)?.split(" ").map(Number) ?? [];
+    return { seconds, cpuSeconds: (user ?? 0) + (sys ?? 0), peakRssMb: (maxRssKb ?? 0) / 1024 };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

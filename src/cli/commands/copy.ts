@@ -2,9 +2,10 @@ import { formatIssues } from "../../core/formatIssue.ts";
 import { ValidationError } from "../../core/ValidationError.ts";
 import {
   type CopyProgress,
-  type CopyResult,
-  copy,
+  type CopyToManyResult,
+  copyToMany,
   createRegistryClient,
+  type DestinationResult,
   defaultCredentials,
   parseEcrHost,
   parseReference,
@@ -15,10 +16,12 @@ import {
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
 import { parseArgsOrUsage } from "../parseArgsOrUsage.ts";
 
-const usage = `Usage: portcullis copy SRC DST [--insecure] [--concurrency N] [--chunk-size BYTES]
+const usage = `Usage: portcullis copy SRC DST [DST …] [--insecure] [--concurrency N] [--chunk-size BYTES]
 
-Copies an image or a multi-arch index, digest-identical: blobs first (skipping those DST has), then
-platform manifests, the index last. Run it again after a failure: only what is missing is sent.
+Copies an image or a multi-arch index, digest-identical, to one or more destinations: blobs first
+(skipping those a DST has), then platform manifests, the index last. Each missing blob is read once
+from SRC and streamed to every DST that lacks it; a DST that fails does not stop the others. Run it
+again after a failure: only what is missing is sent.
 
   SRC, DST           host[:port]/repository[:tag][@sha256:…]
   --insecure         plain HTTP (always used for localhost, 127.0.0.0/8 and [::1])
@@ -36,38 +39,59 @@ export const command: Command = {
   usage,
   async run(argv, io) {
     const args = parseCopyArgs(argv);
-    const { source, target } = clientsFor(args, io);
-    const bar = io.isTty ? progressBar(io) : undefined;
+    const clients = clientsFor(args, io);
+    const bar = io.isTty ? progressBar(io, args.to.length) : undefined;
     try {
-      const { from, to, concurrency } = args;
-      const result = await copy({ source, target, from, to, concurrency, ...args.chunk, ...bar });
+      const source = clients(args.from.registry);
+      const destinations = args.to.map((to) => ({ target: clients(to.registry), to }));
+      const { from, concurrency } = args;
+      const result = await copyToMany({ source, from, destinations, concurrency, ...args.chunk, ...bar });
       bar?.clear();
-      io.stdout(`${summary(result)}\n`);
-      return ExitCode.Ok;
+      return report(result, io);
     } catch (error) {
       bar?.clear();
       if (!(error instanceof RegistryError || error instanceof ValidationError)) throw error;
       io.stderr(`portcullis copy: ${error.message}\n`);
       return ExitCode.Failed;
     } finally {
-      source.close();
-      target.close();
+      clients.close();
     }
   },
 };
 
-/** One client per registry (the same one when both ends share it, so blobs can be mounted). */
-function clientsFor(args: CopyArgs, io: CommandIo): { source: RegistryClient; target: RegistryClient } {
+/** One summary line per destination (a failure on stderr), and for several, what was read from SRC. */
+function report(result: CopyToManyResult, io: CommandIo): number {
+  for (const destination of result.destinations) {
+    if (destination.kind === "copied") io.stdout(`${summary(result, destination)}\n`);
+    else io.stderr(`portcullis copy: ${destination.error.message}\n`);
+  }
+  if (result.destinations.length > 1)
+    io.stdout(
+      `read ${megabytes(result.sourceBytes)} of blobs from the source for ${result.destinations.length} destinations in ${result.seconds.toFixed(2)} s\n`,
+    );
+  return result.destinations.every((d) => d.kind === "copied") ? ExitCode.Ok : ExitCode.Failed;
+}
+
+/** One client per registry host (shared by both ends on one registry, so blobs can be mounted). */
+function clientsFor(args: CopyArgs, io: CommandIo) {
   const credentials = defaultCredentials(io.env);
   const options = { insecure: args.insecure, credentials, maxSockets: Math.max(8, args.concurrency * 2) };
-  const source = createRegistryClient(args.from.registry, options);
-  const same = args.to.registry === args.from.registry;
-  return { source, target: same ? source : createRegistryClient(args.to.registry, options) };
+  const clients = new Map<string, RegistryClient>();
+  const clientFor = (registry: string): RegistryClient => {
+    const client = clients.get(registry) ?? createRegistryClient(registry, options);
+    clients.set(registry, client);
+    return client;
+  };
+  return Object.assign(clientFor, {
+    close: () => {
+      for (const client of clients.values()) client.close();
+    },
+  });
 }
 
 interface CopyArgs {
   readonly from: Reference;
-  readonly to: Reference;
+  readonly to: readonly Reference[];
   readonly insecure: boolean;
   readonly concurrency: number;
   readonly chunk: { chunkSize?: number };
@@ -75,15 +99,16 @@ interface CopyArgs {
 
 function parseCopyArgs(argv: readonly string[]): CopyArgs {
   const { values, positionals } = parseOrUsage(argv);
-  if (positionals.length !== 2)
-    throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
+  if (positionals.length < 2)
+    throw new UsageError(`expected SRC and DST (one or more), got ${positionals.length} argument(s)`);
   const concurrency = positiveInteger(values.concurrency ?? "4", "--concurrency");
   const chunkSize =
     values["chunk-size"] === undefined ? undefined : positiveInteger(values["chunk-size"], "--chunk-size");
-  const to = reference(positionals[1], "DST");
-  if (chunkSize !== undefined && parseEcrHost(to.registry))
+  const to = positionals.slice(1).map((text, i) => reference(text, i === 0 ? "DST" : `DST${i + 1}`));
+  const ecr = to.find((dst) => parseEcrHost(dst.registry));
+  if (chunkSize !== undefined && ecr)
     throw new UsageError(
-      `--chunk-size: not supported for the ECR registry ${to.registry}: ECR's chunked upload differs from ` +
+      `--chunk-size: not supported for the ECR registry ${ecr.registry}: ECR's chunked upload differs from ` +
         "the distribution spec and loses chunks; omit --chunk-size (each blob goes in one PUT)",
     );
   return {
@@ -121,14 +146,14 @@ function positiveInteger(value: string, flag: string): number {
   return n;
 }
 
-function summary(result: CopyResult): string {
-  const p = result.progress;
-  const rate = p.bytesSent / 1e6 / Math.max(result.seconds, 1e-3);
+function summary(result: CopyToManyResult, destination: DestinationResult): string {
+  const p = destination.progress;
+  const rate = p.bytesSent / 1e6 / Math.max(destination.seconds, 1e-3);
   return [
-    `${result.digest} ${result.target}`,
+    `${result.digest} ${destination.target}`,
     `blobs ${p.blobsCopied} copied, ${p.blobsMounted} mounted, ${p.blobsSkipped} skipped`,
     `manifests ${p.manifestsPushed} pushed, ${p.manifestsSkipped} already there`,
-    `${megabytes(p.bytesSent)} sent in ${result.seconds.toFixed(2)} s (${rate.toFixed(1)} MB/s)`,
+    `${megabytes(p.bytesSent)} sent in ${destination.seconds.toFixed(2)} s (${rate.toFixed(1)} MB/s)`,
   ].join("  ");
 }
 
@@ -136,14 +161,21 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-/** A one-line progress bar redrawn at most 10 times a second on a terminal. */
-function progressBar(io: CommandIo): { onProgress: (p: CopyProgress) => void; clear: () => void } {
+/** A one-line progress bar (every destination's bytes together) redrawn at most 10 times a second. */
+function progressBar(
+  io: CommandIo,
+  destinations: number,
+): { onProgress: (p: CopyProgress, destination: number) => void; clear: () => void } {
   let last = 0;
+  const each: CopyProgress[] = [];
   return {
-    onProgress(p) {
+    onProgress(one, destination) {
+      each[destination] = one;
       const now = Date.now();
-      if (now - last < 100 && p.phase !== "done") return;
+      const done = each.filter((d) => d.phase === "done").length === destinations;
+      if (now - last < 100 && !done) return;
       last = now;
+      const p = total(each, one.phase);
       const ratio = p.bytesTotal === 0 ? 1 : Math.min(1, p.bytesDone / p.bytesTotal);
       const width = 30;
       const filled = Math.round(ratio * width);
@@ -154,5 +186,23 @@ function progressBar(io: CommandIo): { onProgress: (p: CopyProgress) => void; cl
       );
     },
     clear: () => io.stdout("\r\x1b[2K"),
+  };
+}
+
+/** The sum of every destination's counters, in the given phase. */
+function total(each: readonly CopyProgress[], phase: CopyProgress["phase"]): CopyProgress {
+  const sum = (key: Exclude<keyof CopyProgress, "phase">) => each.reduce((n, p) => n + (p?.[key] ?? 0), 0);
+  return {
+    phase,
+    blobsTotal: sum("blobsTotal"),
+    blobsCopied: sum("blobsCopied"),
+    blobsMounted: sum("blobsMounted"),
+    blobsSkipped: sum("blobsSkipped"),
+    bytesTotal: sum("bytesTotal"),
+    bytesSent: sum("bytesSent"),
+    bytesDone: sum("bytesDone"),
+    manifestsPushed: sum("manifestsPushed"),
+    manifestsSkipped: sum("manifestsSkipped"),
+    retries: sum("retries"),
   };
 }

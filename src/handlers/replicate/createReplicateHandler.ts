@@ -1,6 +1,6 @@
 import type { Clock, Log, MetricsSink } from "../../core/index.ts";
 import { ValidationError } from "../../core/index.ts";
-import { mapLimit, type RetryOptions } from "../../registry/index.ts";
+import type { RetryOptions } from "../../registry/index.ts";
 import { type Candidate, nextAction, type PromotedCandidate } from "../../release/index.ts";
 import type { ReleaseStore } from "../../store/index.ts";
 import { handlerDefaults } from "../HandlerDeps.ts";
@@ -18,7 +18,7 @@ import {
 } from "./replicateErrors.ts";
 import { parseReplicateEvent, type ReplicateRefused, type ReplicateScope } from "./replicateEvent.ts";
 import { serialRecorder } from "./replicateRecord.ts";
-import { type RegionResult, replicateRegion } from "./replicateRegion.ts";
+import { type RegionResult, replicateRegions } from "./replicateRegions.ts";
 
 /** The store calls the replicate handler makes. */
 export type ReplicateStore = Pick<
@@ -50,9 +50,7 @@ export interface ReplicateHandlerDeps {
 
 /** How the replicate handler works. */
 export interface ReplicateOptions {
-  /** Regions copied at once. */
-  readonly regionConcurrency: number;
-  /** Blobs in flight per copy. */
+  /** Blobs in flight in the fan-out to every region owed a copy (each blob read once for all of them). */
   readonly blobConcurrency: number;
   /** Attempts per region before giving up (then only an operator's redrive or a new promotion helps). */
   readonly maxReplicationAttempts: number;
@@ -64,7 +62,6 @@ export interface ReplicateOptions {
 
 /** Defaults of {@link ReplicateOptions} and of the optional settings. */
 export const replicateDefaults = {
-  regionConcurrency: 2,
   blobConcurrency: 4,
   maxReplicationAttempts: handlerDefaults.maxReplicationAttempts,
   failWhenIncomplete: true,
@@ -88,7 +85,8 @@ export type ReplicateResult =
 
 /**
  * Makes the handler of Portcullis's "Image Promoted" event: copies the promoted index, digest-identically, to
- * every replica region still missing it (creating the repository there with the primary's settings first), moves
+ * every replica region still missing it in one fan-out (each blob read from the primary once for all of them;
+ * creating the repository there with the primary's settings first), moves
  * the promotion tags there, records each region's result in the candidate (conditional write, retried on
  * conflict), and publishes "Image Replicated" / "Replication Failed" plus one notification per failed region,
  * each exactly once. A failing region does not stop the others; a retry copies only to the regions still
@@ -113,7 +111,7 @@ export function createReplicateHandler(
     const state = await promotedCandidate(deps.store, request.value.key);
     const action = nextAction(state, deps.clock.now(), ctx.options);
     const regions = action.kind === "replicate" ? action.regions : [];
-    const { final, attempted } = await replicateRegions(ctx, state, regions);
+    const { final, attempted } = await replicateAndRecord(ctx, state, regions);
     const published = await publishOutcomes(final, {
       ...deps,
       account: deps.settings.account,
@@ -151,38 +149,42 @@ async function promotedCandidate(
   return state;
 }
 
-/** Copies to each region (a few at once) and records each region's result as it comes. */
-async function replicateRegions(
+/**
+ * Copies to every region owed a copy in one fan-out (each blob read from the primary once), then records
+ * each region's own result (a conditional write per region, serialized within this invocation).
+ */
+async function replicateAndRecord(
   ctx: ReplicateContext,
   state: PromotedCandidate,
   regions: readonly string[],
-): Promise<{ final: PromotedCandidate; attempted: RegionResult[] }> {
+): Promise<{ final: PromotedCandidate; attempted: readonly RegionResult[] }> {
   const { deps, options } = ctx;
+  if (regions.length === 0) return { final: state, attempted: [] };
+  const job = { ...state.key, sourceRegion: state.key.region, regions, tags: state.promotion.tags };
+  const replication = await replicateRegions(job, {
+    ...deps,
+    concurrency: options.blobConcurrency,
+    retry: options.retry,
+  });
+  deps.metrics.count("ReplicationSourceBytes", replication.sourceBytes);
   const recorder = serialRecorder(deps.store, state, ctx.maxSaveAttempts);
-  const attempted = await mapLimit(regions, options.regionConcurrency, async (region) => {
-    const job = { ...state.key, sourceRegion: state.key.region, region, tags: state.promotion.tags };
-    const result = await replicateRegion(job, {
-      ...deps,
-      concurrency: options.blobConcurrency,
-      retry: options.retry,
-    });
+  for (const result of replication.regions) {
     recordRegionMetrics(deps, result);
     const now = deps.clock.now();
     await recorder.record(
       result.kind === "replicated"
-        ? { region, outcome: "replicated", now }
-        : { region, outcome: "failed", error: result.error, now },
+        ? { region: result.region, outcome: "replicated", now }
+        : { region: result.region, outcome: "failed", error: result.error, now },
     );
-    return result;
-  });
-  return { final: recorder.state as PromotedCandidate, attempted };
+  }
+  return { final: recorder.state as PromotedCandidate, attempted: replication.regions };
 }
 
 /** The invocation's result; throws when a region failed with attempts left, so Lambda retries it. */
 function finish(
   ctx: ReplicateContext,
   final: PromotedCandidate,
-  attempted: RegionResult[],
+  attempted: readonly RegionResult[],
   published: readonly string[],
 ): ReplicateResult {
   const { deps, options } = ctx;

@@ -20,9 +20,11 @@ export interface CopyProgress {
   readonly retries: number;
 }
 
-/** Counts a copy's progress and reports each change. */
+type Counter = Exclude<keyof CopyProgress, "phase">;
+
+/** Counts a copy's progress and reports each change (a copy to each listener; counting alone allocates nothing). */
 export class ProgressTracker {
-  #state: CopyProgress = {
+  readonly #state: { -readonly [K in keyof CopyProgress]: CopyProgress[K] } = {
     phase: "reading",
     blobsTotal: 0,
     blobsCopied: 0,
@@ -36,24 +38,22 @@ export class ProgressTracker {
     retries: 0,
   };
 
-  constructor(private readonly onProgress: (progress: CopyProgress) => void = () => undefined) {}
+  constructor(private readonly onProgress?: (progress: CopyProgress) => void) {}
 
   /** The current counters. */
   get snapshot(): CopyProgress {
-    return this.#state;
+    return { ...this.#state };
   }
 
   /** Adds to counters (negative numbers take back) and reports. */
-  add(delta: Partial<Omit<CopyProgress, "phase">>): void {
-    const next: Record<string, number | string> = { ...this.#state };
-    for (const [key, value] of Object.entries(delta)) next[key] = (next[key] as number) + (value as number);
-    this.#state = next as unknown as CopyProgress;
-    this.onProgress(this.#state);
+  add(delta: Partial<Record<Counter, number>>): void {
+    for (const key in delta) this.#state[key as Counter] += delta[key as Counter] ?? 0;
+    this.onProgress?.(this.snapshot);
   }
 
   /** Moves to another phase and reports. */
   phase(phase: CopyProgress["phase"]): void {
-    this.#state = { ...this.#state, phase };
-    this.onProgress(this.#state);
+    this.#state.phase = phase;
+    this.onProgress?.(this.snapshot);
   }
 }

@@ -1,7 +1,7 @@
 import type { Digest } from "../../core/digest.ts";
 import { type Descriptor, isDistributable, parseManifest, type RawManifest } from "../manifest.ts";
 import { mapLimit } from "../mapLimit.ts";
-import type { CopyEnds } from "./CopyEnds.ts";
+import type { RegistryClient } from "../remote/RegistryClient.ts";
 
 /** What a copy must write below the root: blobs, and child manifests grouped deepest level first. */
 export interface CopyTree {
@@ -12,12 +12,20 @@ export interface CopyTree {
   readonly skipped: number;
 }
 
+/** Where a tree is read from (a source manifest by digest, verified) and the target it is compared with. */
+export interface TreeEnds {
+  readonly readSource: (digest: Digest) => Promise<RawManifest>;
+  readonly target: RegistryClient;
+  readonly targetRepository: string;
+  readonly concurrency: number;
+}
+
 /**
  * Walks an image or index from `root`: fetches each child manifest by digest (verified), skipping any
  * child the target already holds, and gathers the distinct blobs the rest need.
  * https://github.com/opencontainers/image-spec/blob/main/image-index.md
  */
-export async function readTree(root: RawManifest, sources: CopyEnds): Promise<CopyTree> {
+export async function readTree(root: RawManifest, ends: TreeEnds): Promise<CopyTree> {
   const blobs = new Map<Digest, Descriptor>();
   const levels: RawManifest[][] = [];
   let skipped = 0;
@@ -28,12 +36,12 @@ export async function readTree(root: RawManifest, sources: CopyEnds): Promise<Co
         blobs.set(blob.digest, blob);
       return;
     }
-    await mapLimit(parsed.manifests, sources.concurrency, async (child) => {
-      if (await sources.target.headManifest(sources.targetRepository, child.digest)) {
+    await mapLimit(parsed.manifests, ends.concurrency, async (child) => {
+      if (await ends.target.headManifest(ends.targetRepository, child.digest)) {
         skipped++;
         return;
       }
-      const raw = await sources.source.getManifest(sources.sourceRepository, child.digest);
+      const raw = await ends.readSource(child.digest);
       await visit(raw, depth + 1);
       const level = levels[depth] ?? [];
       levels[depth] = level;

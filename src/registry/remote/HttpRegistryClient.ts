@@ -144,11 +144,7 @@ export class HttpRegistryClient implements RegistryClient {
 /** Pipes a blob response through a {@link DigestVerifier}; network errors surface on the returned stream. */
 function verified(res: IncomingMessage, blob: Descriptor, highWaterMark: number, registry: string): Readable {
   const verifier = new DigestVerifier(blob, undefined, highWaterMark);
-  let received = 0;
-  res.on("data", (chunk: Buffer) => {
-    received += chunk.length;
-  });
-  res.once("error", (error) => verifier.destroy(sourceClosed(error, blob, received, registry)));
+  res.once("error", (error) => verifier.destroy(sourceClosed(error, blob, verifier.bytes, registry)));
   verifier.once("close", () => res.destroy());
   return res.pipe(verifier);
 }

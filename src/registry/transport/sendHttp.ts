@@ -1,4 +1,4 @@
-import { once } from "node:events";
+import { AsyncResource } from "node:async_hooks";
 import {
   type Agent,
   type ClientRequest,
@@ -21,7 +21,7 @@ export interface HttpExchange {
   readonly agent: Agent;
   /** Fails the exchange when the socket is idle this long (headers or body). */
   readonly timeoutMs: number;
-  /** Called with each streamed chunk's size once the socket has taken it. */
+  /** Called with each streamed chunk's size as it goes into the request. */
   readonly onBytes?: (n: number) => void;
 }
 
@@ -45,23 +45,25 @@ export function sendHttp(exchange: HttpExchange): Promise<IncomingMessage> {
       res.once("error", () => undefined);
       resolve(res);
     });
-    if (exchange.body instanceof Readable) pump(exchange.body, req, exchange.onBytes).catch(fail);
+    if (exchange.body instanceof Readable) pump(exchange.body, req, exchange.onBytes);
     else req.end(exchange.body);
   });
 }
 
-/** Writes a stream into the request, waiting for `drain` whenever the socket is full (backpressure). */
-async function pump(body: Readable, req: ClientRequest, onBytes?: (n: number) => void): Promise<void> {
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (!req.write(chunk)) await once(req, "drain");
-      onBytes?.(chunk.length);
-    }
-    req.end();
-  } catch (error) {
-    req.destroy(error as Error);
-    throw error;
-  }
+/**
+ * Pipes a stream into the request: Node's own pipe pauses the body whenever the socket is full
+ * (backpressure) and costs no promise per chunk; a body that fails destroys the request with its error.
+ * The request is ended in the caller's async context, not the body's (whose events run in the context
+ * of whoever opened its socket), so what `end()` reports (`http.client.request.start`) names the caller.
+ */
+function pump(body: Readable, req: ClientRequest, onBytes?: (n: number) => void): void {
+  if (onBytes) body.on("data", (chunk: Buffer) => onBytes(chunk.length));
+  body.once("error", (error) => req.destroy(error));
+  body.once(
+    "end",
+    AsyncResource.bind(() => req.end()),
+  );
+  body.pipe(req, { end: false });
 }
 
 function timeoutError(ms: number): Error {
