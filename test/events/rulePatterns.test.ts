@@ -73,7 +73,11 @@ const unscoped: Record<keyof RulePatterns, string[]> = {
     "fixture:inspector2-scan.total-and-untriaged.json",
   ],
   findingChanged: ["aws:inspector2-finding.ecr-image.json", "fixture:inspector2-finding.fixable.json"],
-  replication: ["aws:ecr-replication-action.success.json", "fixture:ecr-replication-action.failure.json"],
+  replication: [
+    "aws:ecr-replication-action.failed.json",
+    "aws:ecr-replication-action.success.json",
+    "fixture:ecr-replication-action.failure.json",
+  ],
   build: ["aws:codebuild-build-state-change.json", "fixture:codebuild-build-state-change.batch.json"],
   candidateRegistered: ["own:Candidate Registered"],
   scanRecorded: ["own:Scan Recorded"],
