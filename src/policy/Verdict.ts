@@ -67,6 +67,8 @@ export type FailureReason =
       readonly severity: Severity;
       readonly reported: number;
       readonly listed: number;
+      /** Present when the scan event's count (a floor the listing must reach) is the larger one. */
+      readonly countedBy?: "scan-event";
     }
   | ({
       readonly kind: "threshold-exceeded";

@@ -1,4 +1,4 @@
-import { type Digest, emptySeverityCounts } from "../core/index.ts";
+import { type Digest, emptySeverityCounts, type SeverityCounts } from "../core/index.ts";
 import type { ScanReport } from "../findings/index.ts";
 import { checkThresholds } from "./checkThresholds.ts";
 import { classifyFindings } from "./classifyFindings.ts";
@@ -13,6 +13,11 @@ export interface PlatformScan {
   /** The platform image's manifest digest (what ECR scans), not the index digest. */
   readonly digest: Digest;
   readonly scan?: ScanReport;
+  /**
+   * What the scan event counted per severity: a floor. Findings can be listed after a scan says COMPLETE,
+   * so fewer listed at any severity fails (the caller re-reads until its deadline).
+   */
+  readonly countedAtScan?: SeverityCounts;
 }
 
 /**
@@ -26,7 +31,7 @@ export function evaluatePlatform(input: PlatformScan, policy: RepositoryPolicy, 
   const classified = classifyFindings(scan?.findings ?? [], policy, now);
   const thresholds = checkThresholds(classified.counted, policy);
   const reasons = [
-    ...scanReasons(platform, digest, scan, policy.repository),
+    ...scanReasons(platform, digest, scan, policy.repository, input.countedAtScan),
     ...thresholds.breaches.map((breach) => ({
       kind: "threshold-exceeded" as const,
       platform,
