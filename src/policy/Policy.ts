@@ -2,8 +2,15 @@ import type { Severity } from "../core/index.ts";
 
 /** Which threshold table a finding counts against. */
 export type Fixability = "fixable" | "unfixable";
+/** Demote a promoted image only if a new finding is still there (not fixed, not allowlisted) after `afterDays`. */
+export interface GraceDemotion {
+  readonly action: "demote";
+  /** Days between the notification and the demotion (0: at once, like "demote"). */
+  readonly afterDays: number;
+}
+
 /** What to do when a new finding appears on an image that was already promoted. */
-export type OnNewFinding = "notify" | "demote";
+export type OnNewFinding = "notify" | "demote" | GraceDemotion;
 
 /**
  * Maximum allowed count per severity; `null` means unlimited. A severity left out is limited to 0 when a

@@ -73,7 +73,10 @@ const allowlistEntry = strict({
 });
 
 const fixability = z.enum(["fixable", "unfixable"]);
-const onNewFinding = z.enum(["notify", "demote"]);
+const onNewFinding = z.union([
+  z.enum(["notify", "demote"]),
+  strict({ action: z.literal("demote"), afterDays: z.number().int().nonnegative().max(365) }),
+]);
 const days = z.number().int().nonnegative().max(365);
 const scan = strict({ timeoutMinutes: z.number().int().min(1).max(MAX_TIMEOUT_MINUTES) });
 

@@ -14,6 +14,7 @@ import { renderAnnotations } from "./renderAnnotations.ts";
 import { renderFindingTables } from "./renderFindingTables.ts";
 import { renderPlatformTable } from "./renderPlatformTable.ts";
 import { renderPromotion } from "./renderReplication.ts";
+import { renderWatch } from "./renderWatch.ts";
 
 /** What a check run is rendered from. */
 export interface CheckRunInput {
@@ -26,6 +27,8 @@ export interface CheckRunInput {
   readonly annotationPath?: string;
   /** Character limit of summary and text (tests lower it); GitHub's 65535 by default. */
   readonly maxChars?: number;
+  /** When the report is made: a grace period's countdown is counted from it (none shown without). */
+  readonly now?: Date;
 }
 
 const ICONS: Record<ReportStage, string> = {
@@ -68,7 +71,7 @@ export function renderCheckRun(input: CheckRunInput): CheckRunRender {
     status: state.status,
     ...(state.conclusion && { conclusion: state.conclusion, completed_at: completedAt(candidate) }),
     title: clipLine(head.title, CHECK_RUN_LIMITS.titleChars),
-    summary: fitText(summaryOf(candidate, head, details).join("\n"), max),
+    summary: fitText(summaryOf(candidate, head, details, input.now).join("\n"), max),
     text: fitText(textOf(details).join("\n"), max),
     external_id: candidate.key.digest,
     ...(detailsUrl && { details_url: detailsUrl }),
@@ -76,9 +79,15 @@ export function renderCheckRun(input: CheckRunInput): CheckRunRender {
   };
 }
 
-function summaryOf(candidate: Candidate, head: Headline, details: DecisionDetails | undefined): string[] {
+function summaryOf(
+  candidate: Candidate,
+  head: Headline,
+  details: DecisionDetails | undefined,
+  now: Date | undefined,
+): string[] {
   const summary = details?.kind === "verdict" ? details.summary : undefined;
   const lines = [`## ${ICONS[head.stage]} ${escapeMarkdown(head.title)}`, "", factsLine(candidate), ""];
+  lines.push(...renderWatch(candidate, now));
   lines.push(...renderPlatformTable(candidate, summary), "");
   if (details) lines.push(...reasonLines(details));
   if (candidate.phase === "promoted") lines.push(...renderPromotion(candidate), "");

@@ -341,8 +341,13 @@ describe("reconcile handler: new finding on a promoted image", () => {
     });
     expect(
       await reconcile(findingEvent("team/app", promoted.children[0] ?? "sha256:", { status: "CLOSED" })),
+    ).toMatchObject({ candidates: [{ outcome: "still-passes" }] });
+    expect(
+      await reconcile(findingEvent("team/app", promoted.children[0] ?? "sha256:", { status: "SUPPRESSED" })),
     ).toMatchObject({ kind: "ignored" });
     expect(h.bus.of("Finding On Promoted Image")).toEqual([]);
+    expect(h.bus.of("Image Unmonitored")).toEqual([]);
+    expect(h.notifications.sent.filter((n) => n.subject.includes("finding"))).toEqual([]);
   });
 
   it("refuses a finding about an unconfigured repository and throws for AWS's sample as published", async () => {
