@@ -131,7 +131,7 @@ describe("rescan expiry (SCAN_ELIGIBILITY_EXPIRED) is not a fix (#11 item 4)", (
       (n) => (n.body as NotificationBody).kind === "image-unmonitored",
     );
     expect(unmonitored).toHaveLength(1);
-    expect((unmonitored[0]?.body as NotificationBody).reasons[0]).toMatch(/closed, not fixed/);
+    expect((unmonitored[0]?.body as NotificationBody | undefined)?.reasons[0]).toMatch(/closed, not fixed/);
     const state = await h.candidate(current.digest, "team/demote");
     expect(state?.phase === "promoted" && state.watch).toMatchObject({
       demotedAt: expect.any(String),
