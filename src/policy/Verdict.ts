@@ -1,6 +1,6 @@
 import type { Digest, ScanStatus, Severity, SeverityCounts } from "../core/index.ts";
 import type { Finding } from "../findings/index.ts";
-import type { AllowlistRule, Fixability, RepositoryPolicy } from "./Policy.ts";
+import type { AllowlistRule, Fixability, RepositoryPolicy, UnsupportedImageRule } from "./Policy.ts";
 
 /** The gate's answer. */
 export type Outcome = "pass" | "fail";
@@ -36,6 +36,13 @@ export interface ExpiredAllowlistFinding {
   readonly entry: AllowlistRule;
   /** ISO 8601. */
   readonly expiredAt: string;
+}
+
+/** An image ECR cannot scan, passed by an unsupported-image exception of the policy. */
+export interface UnsupportedImageExcepted {
+  readonly entry: UnsupportedImageRule;
+  /** ISO 8601: when the exception stops applying (end of its `expires` day, UTC). */
+  readonly expiresAt: string;
 }
 
 /** Why a gate failed. Every reason of every platform is listed; a single one fails the gate. */
@@ -85,7 +92,22 @@ export type PolicyWarning =
       readonly daysLeft: number;
     }
   | { readonly kind: "allowlist-expired"; readonly entry: AllowlistRule; readonly expiredAt: string }
-  | { readonly kind: "allowlist-unused"; readonly entry: AllowlistRule };
+  | { readonly kind: "allowlist-unused"; readonly entry: AllowlistRule }
+  /** A platform passed without a scan because ECR cannot scan it and an exception says so: say it loudly. */
+  | {
+      readonly kind: "unsupported-image-excepted";
+      readonly entry: UnsupportedImageRule;
+      readonly platform: string;
+      readonly status: ScanStatus;
+      readonly expiresAt: string;
+    }
+  | {
+      readonly kind: "exception-expiring-soon";
+      readonly entry: UnsupportedImageRule;
+      readonly expiresAt: string;
+      readonly daysLeft: number;
+    }
+  | { readonly kind: "exception-expired"; readonly entry: UnsupportedImageRule; readonly expiredAt: string };
 
 /** The decision for one platform image. */
 export interface PlatformVerdict {
@@ -101,6 +123,8 @@ export interface PlatformVerdict {
   readonly blocking: readonly BlockingFinding[];
   readonly allowlisted: readonly AllowlistedFinding[];
   readonly expiredAllowlist: readonly ExpiredAllowlistFinding[];
+  /** Present when ECR cannot scan this image and an unsupported-image exception passed it. */
+  readonly exception?: UnsupportedImageExcepted;
   readonly reasons: readonly FailureReason[];
 }
 

@@ -1,3 +1,4 @@
+import type { VerdictSummary } from "../policy/index.ts";
 import type { Candidate } from "../release/index.ts";
 import {
   CHECK_RUN_LIMITS,
@@ -87,11 +88,23 @@ function summaryOf(
 ): string[] {
   const summary = details?.kind === "verdict" ? details.summary : undefined;
   const lines = [`## ${ICONS[head.stage]} ${escapeMarkdown(head.title)}`, "", factsLine(candidate), ""];
-  lines.push(...renderWatch(candidate, now));
+  lines.push(...renderWatch(candidate, now), ...unscannedLines(summary));
   lines.push(...renderPlatformTable(candidate, summary), "");
   if (details) lines.push(...reasonLines(details));
   if (candidate.phase === "promoted") lines.push(...renderPromotion(candidate), "");
   return lines;
+}
+
+/** Platforms passed without a scan (an unsupported-image exception), as a warning nobody can miss. */
+function unscannedLines(summary: VerdictSummary | undefined): string[] {
+  const unscanned = summary?.warnings.items.filter((w) => w.kind === "unsupported-image-excepted") ?? [];
+  if (unscanned.length === 0) return [];
+  return [
+    "> [!WARNING]",
+    "> **Passed without a vulnerability scan.** ECR cannot scan these images; an exception of the policy lets them through:",
+    ...unscanned.map((w) => `> - ${escapeMarkdown(w.text)}`),
+    "",
+  ];
 }
 
 function factsLine(candidate: Candidate): string {

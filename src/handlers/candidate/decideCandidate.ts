@@ -30,8 +30,9 @@ export async function decideCandidate(ctx: HandlerContext, state: Candidate): Pr
   }
   const verdictSummary = summarizeVerdict(verdict, { maxFindings: ctx.settings.maxFindings });
   const summary = lagging ? lagAtDeadline(verdictSummary, state.deadline, reads) : verdictSummary;
+  const excepted = verdict.platforms.filter((p) => p.exception !== undefined).map((p) => p.digest);
   const update = await updateCandidate(ctx, state.key, (current) =>
-    decideFailClosed(current, verdict.outcome, summary, now),
+    decideFailClosed(current, verdict.outcome, summary, now, excepted),
   );
   if (update.kind === "changed" && update.state.phase === "decided") {
     const outcome = update.state.decision.outcome;
@@ -50,9 +51,10 @@ function decideFailClosed(
   outcome: Outcome,
   summary: VerdictSummary,
   now: Date,
+  excepted: readonly string[],
 ): Transition {
   const wanted = outcome === "pass" ? "passed" : "failed";
-  const transition = decide(state, { outcome: wanted, reasons: summary, now });
+  const transition = decide(state, { outcome: wanted, reasons: summary, now, excepted });
   if (transition.kind !== "rejected" || wanted !== "passed" || !readyToDecide(state)) return transition;
   return decide(state, { outcome: "failed", reasons: failedSummary(summary, transition.issues), now });
 }
