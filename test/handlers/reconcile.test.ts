@@ -62,7 +62,7 @@ describe("reconcile handler: schedule", () => {
     expect(result).toMatchObject({
       kind: "swept",
       failures: [],
-      candidates: [{ phase: "promoted", settled: true }],
+      candidates: [{ phase: "promoted", settled: false }],
     });
     const state = await h.candidate(build.digest);
     expect(state?.scans[arm64]).toMatchObject({
@@ -72,7 +72,12 @@ describe("reconcile handler: schedule", () => {
     expect(h.metrics.total("ScansRecovered")).toBe(1);
     expect((await h.tagBytes("team/app", "main"))?.equals(build.image.root.bytes)).toBe(true);
     expect(h.bus.of("Image Promoted")).toHaveLength(1);
-    expect(await sweep(h)).toEqual({ kind: "swept", candidates: [], failures: [] });
+    // Still owed its first copy to eu-west-1, the candidate is looked at again, and nothing more is done.
+    expect(await sweep(h)).toMatchObject({
+      candidates: [{ phase: "promoted", settled: false }],
+      failures: [],
+    });
+    expect(h.bus.of("Image Promoted")).toHaveLength(1);
   });
 
   it("keeps waiting while a polled scan is still in progress, then fails closed at the deadline and reports it", async () => {
@@ -131,7 +136,7 @@ describe("reconcile handler: schedule", () => {
     const result = await sweep(h);
 
     expect(result).toMatchObject({
-      candidates: [{ phase: "promoted", promotedTags: ["main", "latest"], settled: true }],
+      candidates: [{ phase: "promoted", promotedTags: ["main", "latest"], settled: false }],
     });
     for (const tag of ["main", "latest"])
       expect((await h.tagBytes("team/app", tag))?.equals(build.image.root.bytes)).toBe(true);
@@ -163,7 +168,7 @@ describe("reconcile handler: schedule", () => {
       candidates: [{ phase: "decided", outcome: "passed", settled: false }],
     });
     h.clock.advance(6);
-    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: true }] });
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: false }] });
     expect((await h.tagBytes("team/app", "main"))?.equals(build.image.root.bytes)).toBe(true);
   });
 
@@ -185,7 +190,7 @@ describe("reconcile handler: schedule", () => {
     expect((await h.candidate(build.digest))?.phase).toBe("promoted");
     expect(h.bus.of("Image Promoted")).toEqual([]);
 
-    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: true }] });
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: false }] });
     expect(h.bus.of("Image Promoted")).toHaveLength(1);
     expect(h.notifications.sent).toHaveLength(1);
     expect(h.metrics.total("Promotions")).toBe(1);
@@ -435,5 +440,27 @@ describe("reconcile handler: replication retries", () => {
     h.clock.advance(60);
     expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: true }] });
     expect(h.bus.of("Image Promoted")).toHaveLength(1);
+  });
+});
+
+describe("reconcile handler: a lost Image Promoted event (#11 item 8)", () => {
+  it("asks again for a region still on its first attempt once the retry window has passed", async () => {
+    const h = await harness(services);
+    const build = await promotedBuild(h, "team/app");
+    expect(h.bus.of("Image Promoted")).toHaveLength(1);
+    // The promotion's own event never reaches the replicate handler: nothing records an attempt.
+    h.clock.advance(10);
+    await sweep(h);
+    expect(h.bus.of("Image Promoted")).toHaveLength(1);
+
+    h.clock.advance(6);
+    const retried = await sweep(h);
+    expect(retried.kind === "swept" && retried.candidates.flatMap((c) => c.replicationRetried ?? [])).toEqual(
+      ["eu-west-1"],
+    );
+    expect(h.bus.of("Image Promoted")).toHaveLength(2);
+    expect(h.bus.of("Image Promoted")[1]?.detail).toMatchObject({ candidate: { digest: build.digest } });
+    await sweep(h);
+    expect(h.bus.of("Image Promoted")).toHaveLength(2);
   });
 });

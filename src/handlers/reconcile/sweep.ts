@@ -22,9 +22,14 @@ const SWEPT: readonly Phase[] = ["scanning", "decided", "promoted"];
 export async function sweep(ctx: HandlerContext): Promise<ReconcileResult> {
   const candidates: CandidateProgress[] = [];
   const failures: ReconcileFailure[] = [];
+  // A candidate a phase brought forward (decided → promoted) is due again in the next: once per pass is enough.
+  const handled = new Set<string>();
   for (const phase of SWEPT) {
     const due = await ctx.store.candidatesDue(phase, ctx.clock.now().toISOString());
     for (const key of due) {
+      const id = `${key.region}/${key.repository}@${key.digest}`;
+      if (handled.has(id)) continue;
+      handled.add(id);
       try {
         const progress = await reconcileOne(ctx, phase, key);
         if (progress) candidates.push(progress);
