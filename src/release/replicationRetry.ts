@@ -52,8 +52,7 @@ export function replicationRetry(
   const last = Math.max(0, ...times);
   const windowMs = retryAfterMinutes * 60_000;
   const age = now.getTime() - last;
-  if (age < windowMs)
-    return { kind: "wait", until: new Date(last + windowMs).toISOString(), regions: owed };
+  if (age < windowMs) return { kind: "wait", until: new Date(last + windowMs).toISOString(), regions: owed };
   const attempts = action.regions.map((region) => `${region}#${state.replicas[region]?.attempts ?? 0}`);
   const window = Math.floor(age / windowMs) - 1;
   return {

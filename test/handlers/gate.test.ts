@@ -72,7 +72,9 @@ describe("gate handler", () => {
     );
 
     expect(second).toMatchObject({
-      candidates: [{ phase: "promoted", outcome: "passed", promotedTags: ["main", "latest"], settled: false }],
+      candidates: [
+        { phase: "promoted", outcome: "passed", promotedTags: ["main", "latest"], settled: false },
+      ],
     });
     expect(h.findings.calls.sort()).toEqual([...build.children].sort());
     await expectPromotedOnce(h, build);

@@ -464,3 +464,44 @@ describe("reconcile handler: a lost Image Promoted event (#11 item 8)", () => {
     expect(h.bus.of("Image Promoted")).toHaveLength(2);
   });
 });
+
+describe("reconcile handler: Inspector's silent gaps (#11 item 3)", () => {
+  it.each([
+    ["an image Inspector cannot scan fails closed before its deadline", "unsupported", "failed"],
+    ["a scan whose Inspector2 Scan event never came is decided", "clean", "promoted"],
+  ] as const)("polls the scan status of platforms still waiting: %s", async (_title, variant, expected) => {
+    const h = await harness(services, { scanner: "enhanced" });
+    const build = await registeredBuild(h);
+    for (const child of build.children) h.findings.serve("team/app", child, ["in-progress", variant]);
+
+    h.clock.advance(10);
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "scanning" }] });
+    h.clock.advance(10);
+    await sweep(h);
+    const state = await h.candidate(build.digest);
+    expect(Date.parse(h.clock.now().toISOString())).toBeLessThan(Date.parse(state?.deadline ?? ""));
+    if (expected === "failed") {
+      expect(state).toMatchObject({ phase: "decided", decision: { outcome: "failed" } });
+      expect(JSON.stringify(state?.phase === "decided" && state.decision.reasons)).toContain(
+        "UNSUPPORTED_IMAGE",
+      );
+    } else expect(state).toMatchObject({ phase: "promoted" });
+    for (const child of build.children)
+      expect(state?.scans[child]).toMatchObject({ eventId: expect.stringMatching(/^poll:/) });
+  });
+
+  it("keeps polling a platform ECR has no scan for, until the deadline fails it closed", async () => {
+    const h = await harness(services, { scanner: "enhanced" });
+    const build = await registeredBuild(h);
+    for (let minutes = 10; minutes <= 30; minutes += 10) {
+      h.clock.advance(10);
+      await sweep(h);
+      expect((await h.candidate(build.digest))?.phase).toBe("scanning");
+    }
+    const polled = h.findings.calls.length;
+    expect(polled).toBeGreaterThanOrEqual(6);
+    h.clock.advance(1);
+    await sweep(h);
+    expect(await h.candidate(build.digest)).toMatchObject({ decision: { outcome: "timed-out" } });
+  });
+});

@@ -78,7 +78,9 @@ describe("replicationRetry", () => {
         now: at(12),
       }),
     );
-    const done = stateOf(recordReplication(euDone, { region: "us-west-2", outcome: "replicated", now: at(13) }));
+    const done = stateOf(
+      recordReplication(euDone, { region: "us-west-2", outcome: "replicated", now: at(13) }),
+    );
     expect(replicationRetry(done, at(600))).toEqual({ kind: "none" });
   });
 
