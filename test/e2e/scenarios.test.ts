@@ -69,6 +69,32 @@ describe("local pipeline scenarios (e2e)", () => {
     for (const replica of replicas) expect(await skopeoTags(`${replica.host}/${repository}`)).toEqual([]);
   });
 
+  it("findings-lag: waits for the CRITICAL the scan counted, then rejects; never promoted before", async () => {
+    const report = await harness.run("findings-lag", "e2e/findings-lag");
+
+    expect(report.problems).toEqual([]);
+    expect(report.decision?.outcome).toBe("failed");
+    expect(report.decision?.reasons.join("\n")).toMatch(/1 fixable CRITICAL finding, limit 0/);
+    expect(report.reconcileRuns).toBeGreaterThanOrEqual(2);
+    expect(countPublished(report, "Release Decided")).toBe(1);
+    expect(countPublished(report, "Image Promoted")).toBe(0);
+    const [primary, ...replicas] = hosts();
+    expect(await skopeoTags(`${primary?.host}/e2e/findings-lag`)).toEqual([report.image.buildTag]);
+    for (const replica of replicas) expect(await skopeoTags(`${replica.host}/e2e/findings-lag`)).toEqual([]);
+  });
+
+  it("unsupported: an image ECR cannot scan is promoted only by its exception, with the warning shown", async () => {
+    const report = await harness.run("unsupported", "e2e/unsupported");
+
+    expect(report.problems).toEqual([]);
+    expect(report.decision?.outcome).toBe("passed");
+    expect(report.reports[0]?.preview).toMatch(/Passed without a vulnerability scan/);
+    expect(report.reports[0]?.preview).toMatch(/NOT SCANNED/);
+    for (const { host } of hosts())
+      for (const tag of report.promotedTags)
+        expect(await skopeoDigest(`${host}/e2e/unsupported:${tag}`)).toBe(report.image.digest);
+  });
+
   it("reports a scenario whose outcome contradicts its expectation as a problem", async () => {
     const { mkdtemp, cp, writeFile, rm } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");

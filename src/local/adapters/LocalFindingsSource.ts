@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type CandidateKey, emptySeverityCounts } from "../../core/index.ts";
+import { type CandidateKey, type Clock, emptySeverityCounts } from "../../core/index.ts";
 import {
   findDuplicateKeys,
   InvalidScanFindingsError,
@@ -15,6 +15,12 @@ export interface LocalFindingsSourceOptions {
   readonly folder: string;
   /** The account the responses claim (`registryId`). */
   readonly account: string;
+  /**
+   * Findings that arrive late: once `afterMinutes` of `clock` time have passed since the source was made, a
+   * platform's `<platform>.late.json`, when there is one, is served instead (as ECR lists findings after a
+   * scan said COMPLETE).
+   */
+  readonly late?: { readonly clock: Clock; readonly afterMinutes: number };
 }
 
 /**
@@ -28,22 +34,42 @@ export interface LocalFindingsSourceOptions {
 export class LocalFindingsSource implements FindingsSource {
   readonly #options: LocalFindingsSourceOptions;
 
+  readonly #lateFrom: number | undefined;
+
   constructor(options: LocalFindingsSourceOptions) {
     this.#options = options;
+    const late = options.late;
+    this.#lateFrom = late && late.clock.now().getTime() + late.afterMinutes * 60_000;
   }
 
   async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanReport> {
-    const file = join(this.#options.folder, findingsFileName(image.platform));
-    const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return undefined;
-      throw error;
-    });
+    const name = findingsFileName(image.platform);
+    const late = this.#isLate()
+      ? await readText(join(this.#options.folder, name.replace(/\.json$/, ".late.json")))
+      : undefined;
+    const file = join(
+      this.#options.folder,
+      late === undefined ? name : name.replace(/\.json$/, ".late.json"),
+    );
+    const text = late ?? (await readText(file));
     if (text === undefined) return notScanned(image, file);
     const response = answerFor(parseJson(text, file, image), image, this.#options.account);
     const parsed = parseScanFindings(response, { platform: image.platform });
     if (!parsed.ok) throw new InvalidScanFindingsError(parsed.error, image);
     return parsed.value;
   }
+
+  #isLate(): boolean {
+    const clock = this.#options.late?.clock;
+    return clock !== undefined && this.#lateFrom !== undefined && clock.now().getTime() >= this.#lateFrom;
+  }
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  return readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
 }
 
 /** The file holding a platform's response: `linux/arm64/v8` → `linux-arm64-v8.json`. */

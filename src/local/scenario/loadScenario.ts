@@ -7,7 +7,15 @@ import { findingsFileName, LocalFindingsSource } from "../adapters/LocalFindings
 import { ScenarioError } from "../errors.ts";
 
 /** The scenarios shipped in `examples/findings/`. */
-export const SCENARIOS = ["pass", "fail", "allowlisted", "expired-allowlist", "scan-failed"] as const;
+export const SCENARIOS = [
+  "pass",
+  "fail",
+  "allowlisted",
+  "expired-allowlist",
+  "scan-failed",
+  "findings-lag",
+  "unsupported",
+] as const;
 
 /** What a scenario says should happen: the gate promotes the index, or rejects it. */
 export type Expectation = "promoted" | "rejected";
@@ -21,6 +29,8 @@ export interface Scenario {
   readonly expect?: Expectation;
   readonly policyFile: string;
   readonly policy: Policy;
+  /** Minutes of simulated time after which `<platform>.late.json` files are served (findings that lag the scan). */
+  readonly lateAfterMinutes?: number;
 }
 
 /** Options for {@link loadScenario}. */
@@ -42,6 +52,13 @@ const scenarioFileSchema = z.strictObject({
   expect: z.enum(["promoted", "rejected"]).optional(),
   /** Policy file, relative to the scenario folder. */
   policy: z.string().min(1).optional(),
+  /** Serve `<platform>.late.json` once this many simulated minutes have passed. */
+  lateAfterMinutes: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 24 * 60)
+    .optional(),
 });
 
 const POLICY_NAMES = ["policy.yaml", "policy.yml", "policy.json"];
@@ -78,6 +95,7 @@ export async function loadScenario(options: LoadScenarioOptions): Promise<Scenar
     folder,
     ...(file?.description !== undefined && { description: file.description }),
     ...(file?.expect !== undefined && { expect: file.expect }),
+    ...(file?.lateAfterMinutes !== undefined && { lateAfterMinutes: file.lateAfterMinutes }),
     policyFile,
     policy,
   };
@@ -118,6 +136,16 @@ async function checkFindings(folder: string, platform: string, problems: string[
       `${file}: missing (one DescribeImageScanFindings response per platform built: ${platform})`,
     );
     return;
+  }
+  const lateFile = file.replace(/\.json$/, ".late.json");
+  if (await exists(join(folder, lateFile))) {
+    const clock = { now: () => new Date() };
+    const late = new LocalFindingsSource({ folder, account: "000000000000", late: { clock, afterMinutes: 0 } });
+    await late.scanReport({ ...PLACEHOLDER, platform }).catch((error: unknown) => {
+      const issues = (error as { issues?: readonly Parameters<typeof formatIssue>[0][] }).issues;
+      if (issues) problems.push(...issues.map((issue) => `${lateFile}: ${formatIssue(issue)}`));
+      else problems.push(`${lateFile}: ${(error as Error).message}`);
+    });
   }
   const source = new LocalFindingsSource({ folder, account: "000000000000" });
   await source.scanReport({ ...PLACEHOLDER, platform }).catch((error: unknown) => {
