@@ -95,6 +95,33 @@ describe("local pipeline scenarios (e2e)", () => {
         expect(await skopeoDigest(`${host}/e2e/unsupported:${tag}`)).toBe(report.image.digest);
   });
 
+  it("demote-grace: notified with the deadline, demoted once simulated time passes it", async () => {
+    const report = await harness.run("demote-grace", "e2e/demote-grace");
+
+    expect(report.problems).toEqual([]);
+    expect(report.decision?.outcome).toBe("passed");
+    expect(report.watch?.demotedAt).toEqual(expect.any(String));
+    expect(report.notifications.map((n) => n.what)).toEqual([
+      expect.stringMatching(/^Promoted: /),
+      expect.stringMatching(/^Demotion in 7 days: /),
+      expect.stringMatching(/^Demoted: /),
+    ]);
+    expect(countPublished(report, "Finding On Promoted Image")).toBe(2);
+  });
+
+  it("rescan-expired: reports the image as no longer monitored, clears nothing", async () => {
+    const report = await harness.run("rescan-expired", "e2e/rescan-expired");
+
+    expect(report.problems).toEqual([]);
+    expect(report.watch).toMatchObject({ unmonitoredSince: expect.any(String) });
+    expect(report.watch?.demotedAt).toBeUndefined();
+    expect(countPublished(report, "Image Unmonitored")).toBe(1);
+    expect(report.notifications.map((n) => n.what)).toContainEqual(
+      expect.stringMatching(/^No longer monitored: /),
+    );
+    expect(report.reports.at(-1)?.preview).toMatch(/No longer monitored since/);
+  });
+
   it("reports a scenario whose outcome contradicts its expectation as a problem", async () => {
     const { mkdtemp, cp, writeFile, rm } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");

@@ -24,7 +24,7 @@ describe("loadScenario", () => {
   it.each(SCENARIOS)("loads the shipped scenario %s with its expectation and policy", async (name) => {
     const scenario = await loadScenario({ name, examplesDir, defaultPolicyFile, platforms });
     expect(scenario.name).toBe(name);
-    const promoted = ["pass", "allowlisted", "unsupported"];
+    const promoted = ["pass", "allowlisted", "unsupported", "demote-grace", "rescan-expired"];
     expect(scenario.expect).toBe(promoted.includes(name) ? "promoted" : "rejected");
     expect(scenario.description).toBeTruthy();
     expect(scenario.policy.version).toBe(1);

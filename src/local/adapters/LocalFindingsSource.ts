@@ -35,28 +35,31 @@ export class LocalFindingsSource implements FindingsSource {
   readonly #options: LocalFindingsSourceOptions;
 
   readonly #lateFrom: number | undefined;
+  #folder: string;
 
   constructor(options: LocalFindingsSourceOptions) {
     this.#options = options;
+    this.#folder = options.folder;
     const late = options.late;
     this.#lateFrom = late && late.clock.now().getTime() + late.afterMinutes * 60_000;
   }
 
   async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanReport> {
     const name = findingsFileName(image.platform);
-    const late = this.#isLate()
-      ? await readText(join(this.#options.folder, name.replace(/\.json$/, ".late.json")))
-      : undefined;
-    const file = join(
-      this.#options.folder,
-      late === undefined ? name : name.replace(/\.json$/, ".late.json"),
-    );
+    const lateName = name.replace(/\.json$/, ".late.json");
+    const late = this.#isLate() ? await readText(join(this.#folder, lateName)) : undefined;
+    const file = join(this.#folder, late === undefined ? name : lateName);
     const text = late ?? (await readText(file));
     if (text === undefined) return notScanned(image, file);
     const response = answerFor(parseJson(text, file, image), image, this.#options.account);
     const parsed = parseScanFindings(response, { platform: image.platform });
     if (!parsed.ok) throw new InvalidScanFindingsError(parsed.error, image);
     return parsed.value;
+  }
+
+  /** Serves the responses of another folder from now on (what ECR says about the image later). */
+  serveFrom(folder: string): void {
+    this.#folder = folder;
   }
 
   #isLate(): boolean {

@@ -173,7 +173,17 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
     origin: { account, region },
     now: () => clock.now(),
   });
-  const pipeline = new LocalPipeline({ bus, topic, scheduler, ecr, store, clock, region, repository });
+  const pipeline = new LocalPipeline({
+    bus,
+    topic,
+    scheduler,
+    ecr,
+    findings,
+    store,
+    clock,
+    region,
+    repository,
+  });
   return {
     pipeline,
     registries,
