@@ -84,15 +84,24 @@ describe("local pipeline scenarios (e2e)", () => {
   });
 
   it("unsupported: an image ECR cannot scan is promoted only by its exception, with the warning shown", async () => {
-    const report = await harness.run("unsupported", "e2e/unsupported");
+    // The scenario's exception covers portcullis/*: inside it the image passes, outside it fails closed.
+    const report = await harness.run("unsupported", "portcullis/e2e-unsupported");
 
     expect(report.problems).toEqual([]);
     expect(report.decision?.outcome).toBe("passed");
     expect(report.reports[0]?.preview).toMatch(/Passed without a vulnerability scan/);
     expect(report.reports[0]?.preview).toMatch(/NOT SCANNED/);
+    expect(report.notifications.map((n) => n.preview).join("\n")).toMatch(/NOT SCANNED/);
     for (const { host } of hosts())
       for (const tag of report.promotedTags)
-        expect(await skopeoDigest(`${host}/e2e/unsupported:${tag}`)).toBe(report.image.digest);
+        expect(await skopeoDigest(`${host}/portcullis/e2e-unsupported:${tag}`)).toBe(report.image.digest);
+
+    const unmatched = await harness.run("unsupported", "e2e/unsupported");
+    expect(unmatched.decision?.outcome).toBe("failed");
+    expect(unmatched.promotedTags).toEqual([]);
+    expect(unmatched.problems).toEqual([
+      expect.stringMatching(/expects a promotion, but the decision was failed/),
+    ]);
   });
 
   it("demote-grace: notified with the deadline, demoted once simulated time passes it", async () => {
