@@ -37,7 +37,7 @@ async function scanBoth(h: Harness, build: PushedBuild): Promise<void> {
 }
 
 describe("findings that lag the scan (the scan event's counts are a floor)", () => {
-  it("re-reads with backoff, leaves the candidate undecided, and rejects once the late CRITICAL is listed", async () => {
+  it("re-reads with backoff, leaves the candidate undecided, and rejects once the late CRITICAL is listed (read once per sweep)", async () => {
     const h = await harness(services, { findingsRereadMs: [1, 1] });
     const build = await registeredBuild(h);
     const [amd64 = "sha256:", arm64 = "sha256:"] = build.children as [Digest, Digest];
@@ -52,6 +52,10 @@ describe("findings that lag the scan (the scan event's counts are a floor)", () 
     expect((await h.tagBytes("team/app", "main")) === undefined).toBe(true);
 
     h.clock.advance(10);
+    await sweep(h);
+    expect(h.findings.reads(amd64)).toBe(4);
+    expect((await h.candidate(build.digest))?.phase).toBe("scanning");
+    h.clock.advance(5);
     await sweep(h);
     const state = await h.candidate(build.digest);
     expect(state).toMatchObject({ phase: "decided", decision: { outcome: "failed" } });

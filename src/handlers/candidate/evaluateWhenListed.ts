@@ -18,12 +18,14 @@ export interface ListedVerdict {
  * fewer findings than its scan event or DescribeImageScanFindings counted, and only while the candidate's
  * scan deadline has not passed. Findings can be listed after a scan reports COMPLETE, so the counts are a
  * floor: the caller must not decide on a lagging verdict before the deadline, and fails closed after it.
+ * The reconciler reads once per run (its schedule is the backoff), so one sweep never sleeps per candidate.
  * @example const { verdict, lagging } = await evaluateWhenListed(ctx, state);
  */
 export async function evaluateWhenListed(ctx: HandlerContext, state: Candidate): Promise<ListedVerdict> {
   const sleep = sleeperOf(ctx.clock);
   let reads = 0;
-  for (const delay of [...ctx.settings.findingsRereadMs, undefined]) {
+  const delays = ctx.handler === "reconcile" ? [] : ctx.settings.findingsRereadMs;
+  for (const delay of [...delays, undefined]) {
     const verdict = await evaluateCandidate(ctx, state, ctx.clock.now());
     reads++;
     const lagging = isLagging(verdict);
