@@ -12,12 +12,13 @@ import {
 } from "./fieldSchemas.ts";
 
 /**
- * ECR's native replication copied an image into this (the destination) region. `result` is kept:
- * a FAILURE is worth reporting, and the kind alone must not be read as success.
+ * ECR's native replication copied an image into this (the destination) region, or failed to. `result` is
+ * kept: a failure is worth reporting, and the kind alone must not be read as success. AWS's documented
+ * failure sample says `FAILED`; `FAILURE` (the word ECR's other actions use) is read the same way.
  */
 export interface ImageReplicated extends EventBase {
   readonly kind: "image-replicated";
-  readonly result: "SUCCESS" | "FAILURE";
+  readonly result: "SUCCESS" | "FAILED";
   readonly repository: string;
   readonly digest: Digest;
   readonly tag?: string;
@@ -25,8 +26,11 @@ export interface ImageReplicated extends EventBase {
   readonly sourceRegion: string;
 }
 
+/** Every `result` AWS documents for this event ("Event for a failed image replication" says FAILED). */
+const REPLICATION_RESULTS = ["SUCCESS", "FAILED", "FAILURE"] as const;
+
 const detail = z.object({
-  result: z.enum(["SUCCESS", "FAILURE"]),
+  result: z.enum(REPLICATION_RESULTS),
   "action-type": z.literal("REPLICATE"),
   "repository-name": repositoryNameSchema,
   "image-digest": digestSchema,
@@ -48,7 +52,7 @@ export const ecrReplicationActionContract = defineContract({
       compact({
         kind: "image-replicated",
         ...eventBase(envelope),
-        result: d.result,
+        result: d.result === "SUCCESS" ? "SUCCESS" : "FAILED",
         repository: d["repository-name"],
         digest: d["image-digest"],
         tag: d["image-tag"],

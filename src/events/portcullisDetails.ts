@@ -15,6 +15,7 @@ export const PortcullisDetailType = {
   ImageReplicated: "Image Replicated",
   ReplicationFailed: "Replication Failed",
   FindingOnPromotedImage: "Finding On Promoted Image",
+  ImageUnmonitored: "Image Unmonitored",
 } as const;
 /** One of {@link PortcullisDetailType}'s values. */
 export type PortcullisDetailType = (typeof PortcullisDetailType)[keyof typeof PortcullisDetailType];
@@ -75,6 +76,14 @@ export const portcullisDetailSchemas = {
     severity,
     platform: digestSchema.optional(),
     action: z.enum(["notify", "demote"]),
+    /** ISO 8601: with a grace period, when the tags leave the image unless the finding is gone by then. */
+    demoteAt: z.string().min(1).optional(),
+  }),
+  "Image Unmonitored": z.object({
+    ...base,
+    /** The platform images whose scan is SCAN_ELIGIBILITY_EXPIRED. */
+    platforms: z.array(digestSchema).min(1),
+    since: z.string().min(1),
   }),
 } satisfies Record<PortcullisDetailType, z.ZodType>;
 

@@ -34,6 +34,7 @@ export interface RulePatterns {
   readonly replicated: EventPattern;
   readonly replicationFailed: EventPattern;
   readonly findingOnPromoted: EventPattern;
+  readonly imageUnmonitored: EventPattern;
   /** Every Portcullis event (reporting, notification). */
   readonly portcullis: EventPattern;
 }
@@ -103,6 +104,7 @@ export function rulePatterns(options: RulePatternOptions = {}): RulePatterns {
     replicated: own(PortcullisDetailType.ImageReplicated),
     replicationFailed: own(PortcullisDetailType.ReplicationFailed),
     findingOnPromoted: own(PortcullisDetailType.FindingOnPromotedImage),
+    imageUnmonitored: own(PortcullisDetailType.ImageUnmonitored),
     portcullis: { source: [PORTCULLIS_SOURCE] },
   };
 }

@@ -26,6 +26,11 @@ export interface ScanReport {
   readonly findings: readonly Finding[];
   /** Counts recomputed from `findings`, every severity present. */
   readonly counts: SeverityCounts;
+  /**
+   * Findings listed per severity as compared with AWS's counts (per AWS finding and per package, the larger):
+   * absent, `counts` stands in.
+   */
+  readonly listed?: SeverityCounts;
   /** AWS's `findingSeverityCounts` with zeros filled in, when the response had them. */
   readonly reportedCounts?: SeverityCounts;
   /** Severities where AWS reports more findings than the pages list (empty when complete). */

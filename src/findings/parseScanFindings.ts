@@ -60,6 +60,7 @@ export function parseScanFindings(
       platform: options.platform,
       findings,
       counts: countSeverities(findings.map((f) => f.severity)),
+      listed,
       unlisted: header.value.reportedCounts ? unlisted(header.value.reportedCounts, listed) : [],
     }),
   );

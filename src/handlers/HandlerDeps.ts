@@ -33,6 +33,11 @@ export interface HandlerSettings {
   readonly maxReplicationAttempts?: number;
   /** How old a region's last failed replication must be before the reconciler asks for another attempt. */
   readonly replicationRetryMinutes?: number;
+  /**
+   * Waits (ms) before each re-read of findings that lag the scan's counts, within one invocation; the
+   * reconciler's schedule reads again after that, until the scan deadline.
+   */
+  readonly findingsRereadMs?: readonly number[];
 }
 
 /** Defaults of the optional {@link HandlerSettings}. */
@@ -43,6 +48,7 @@ export const handlerDefaults = {
   maxFindings: 25,
   maxReplicationAttempts: nextActionDefaults.maxReplicationAttempts,
   replicationRetryMinutes: 15,
+  findingsRereadMs: [2000, 5000, 10000] as readonly number[],
 } as const satisfies Partial<HandlerSettings>;
 
 /**

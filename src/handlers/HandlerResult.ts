@@ -70,12 +70,26 @@ export interface DemotedTag {
   readonly digest: string | null;
 }
 
-/** A promoted candidate re-evaluated after a new finding. */
+/** A promoted candidate re-evaluated after a finding changed (or at the end of a grace period). */
 export interface Reevaluation {
   readonly key: CandidateKey;
-  readonly outcome: "still-passes" | "notified" | "demoted" | "not-promoted";
+  readonly outcome:
+    | "still-passes"
+    | "notified"
+    | "demoted"
+    | "not-promoted"
+    /** The same finding change was acted on before (a re-fired or redelivered event): nothing done. */
+    | "duplicate"
+    /** A grace period runs: notified with the deadline, demoted by the reconciler then. */
+    | "grace"
+    /** At the end of a grace period the findings were gone or allowlisted: no demotion. */
+    | "grace-lifted"
+    /** A platform's scan is SCAN_ELIGIBILITY_EXPIRED: reported as no longer monitored. */
+    | "unmonitored";
   /** For a demotion: each tag and where it points now. */
   readonly tags?: readonly DemotedTag[];
+  /** For a grace period: when the tags leave the image unless the findings are gone by then. */
+  readonly demoteAt?: string;
 }
 
 /** What the reconcile handler did. */

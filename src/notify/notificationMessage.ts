@@ -37,6 +37,15 @@ export const notificationMessageSchema = z.discriminatedUnion("kind", [
     }),
     action: z.enum(["notify", "demote"]).default("notify"),
     demotion: z.array(z.object({ tag: text, digest: text.nullable() })).optional(),
+    /** A grace period: when the tags leave the image unless the finding is gone, and the days left then. */
+    demoteAt: text.optional(),
+    daysLeft: z.number().int().nonnegative().optional(),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal("image-unmonitored"),
+    platforms: z.array(text).default([]),
+    since: text,
   }),
   z.object({
     ...common,

@@ -56,9 +56,16 @@ function headline(m: NotificationMessage): { title: string; icon: string } {
     case "replication-failed":
       return { icon: "⚠️", title: `Replication failed: ${repo} to ${m.region}` };
     case "finding-on-promoted-image":
+      if (m.action === "demote" && m.demoteAt !== undefined && m.demotion === undefined)
+        return {
+          icon: "⏳",
+          title: `Demotion in ${days(m.daysLeft ?? 0)}: ${repo} (${m.finding.severity} ${m.finding.id})`,
+        };
       return m.action === "demote"
         ? { icon: "⬇️", title: `Demoted: ${repo} (${m.finding.severity} ${m.finding.id})` }
         : { icon: "🔔", title: `New ${m.finding.severity} finding on promoted ${repo}: ${m.finding.id}` };
+    case "image-unmonitored":
+      return { icon: "👁️", title: `No longer monitored: ${repo} (Inspector's rescan window ended)` };
   }
 }
 
@@ -97,10 +104,24 @@ function details(m: NotificationMessage, o: Required<SlackRenderOptions>): Slack
         `*${escapeSlack(f.severity)}* ${slackLink(f.id, f.sourceUrl)}${f.title ? `: ${escapeSlack(clip(f.title, 300))}` : ""}`,
         ...(f.platform ? [`Image ${slackCode(`${f.platform.slice(0, 19)}…`)}`] : []),
       ];
-      if (m.action === "demote") lines.push(demotionLine(m.demotion ?? []));
+      if (m.action === "demote" && m.demoteAt !== undefined && m.demotion === undefined)
+        lines.push(
+          `*Demotion on ${escapeSlack(m.demoteAt)}* (${days(m.daysLeft ?? 0)} left) unless the finding is fixed or allowlisted by then`,
+        );
+      else if (m.action === "demote") lines.push(demotionLine(m.demotion ?? []));
       return [section(lines.join("\n")), ...reasonBlock(m.reasons, o.maxReasons)];
     }
+    case "image-unmonitored":
+      return [
+        section(
+          `*SCAN_ELIGIBILITY_EXPIRED* since ${escapeSlack(m.since)} on ${m.platforms.map((p) => slackCode(`${p.slice(0, 19)}…`)).join(", ")}:\nInspector no longer rescans this image and closed its findings — closed, not fixed. New CVEs will not be reported; push the image again (or rebuild) to have it scanned.`,
+        ),
+      ];
   }
+}
+
+function days(n: number): string {
+  return n === 1 ? "1 day" : `${n} days`;
 }
 
 function reasonBlock(reasons: readonly string[], max: number): SlackBlock[] {

@@ -2,8 +2,15 @@ import type { Severity } from "../core/index.ts";
 
 /** Which threshold table a finding counts against. */
 export type Fixability = "fixable" | "unfixable";
+/** Demote a promoted image only if a new finding is still there (not fixed, not allowlisted) after `afterDays`. */
+export interface GraceDemotion {
+  readonly action: "demote";
+  /** Days between the notification and the demotion (0: at once, like "demote"). */
+  readonly afterDays: number;
+}
+
 /** What to do when a new finding appears on an image that was already promoted. */
-export type OnNewFinding = "notify" | "demote";
+export type OnNewFinding = "notify" | "demote" | GraceDemotion;
 
 /**
  * Maximum allowed count per severity; `null` means unlimited. A severity left out is limited to 0 when a
@@ -29,6 +36,26 @@ export interface AllowlistEntry {
   readonly repositories?: readonly string[];
 }
 
+/**
+ * An audited exception for images ECR cannot scan (`FROM scratch`, distroless: UNSUPPORTED_IMAGE, or FAILED
+ * with an unsupported-image description): a platform of a matching repository passes without a scan, with a
+ * prominent warning, until the entry expires. Without a matching entry such a platform fails closed.
+ */
+export interface UnsupportedImageException {
+  /** Repository globs the exception is limited to (required: an exception names what it covers). */
+  readonly repositories: readonly string[];
+  readonly reason: string;
+  readonly owner: string;
+  /** `YYYY-MM-DD`; the exception applies until the end of that day, UTC. */
+  readonly expires: string;
+}
+
+/** An unsupported-image exception as it applies to one repository, with where it is written in the policy. */
+export interface UnsupportedImageRule extends UnsupportedImageException {
+  /** Field path in the policy file, e.g. `unsupportedImages[0]` or `overrides[1].unsupportedImages[0]`. */
+  readonly field: string;
+}
+
 /** Scan waiting rules. */
 export interface ScanRules {
   /** A platform still without a terminal scan this long after registration fails closed. */
@@ -41,6 +68,7 @@ export interface PolicyOverride {
   readonly thresholds?: Thresholds;
   readonly unknownFix?: Fixability;
   readonly allowlist?: readonly AllowlistEntry[];
+  readonly unsupportedImages?: readonly UnsupportedImageException[];
   readonly warnExpiringWithinDays?: number;
   readonly scan?: ScanRules;
   readonly onNewFinding?: OnNewFinding;
@@ -53,6 +81,8 @@ export interface Policy {
   /** How findings without fix information (basic scans) count. */
   readonly unknownFix: Fixability;
   readonly allowlist: readonly AllowlistEntry[];
+  /** Exceptions for images ECR cannot scan; empty: such images fail closed. */
+  readonly unsupportedImages: readonly UnsupportedImageException[];
   readonly warnExpiringWithinDays: number;
   readonly scan: ScanRules;
   readonly onNewFinding: OnNewFinding;
@@ -74,6 +104,8 @@ export interface RepositoryPolicy {
   readonly thresholds: Readonly<Record<Fixability, ResolvedLimits>>;
   readonly unknownFix: Fixability;
   readonly allowlist: readonly AllowlistRule[];
+  /** The unsupported-image exceptions whose globs match the repository. */
+  readonly unsupportedImages: readonly UnsupportedImageRule[];
   readonly warnExpiringWithinDays: number;
   readonly scan: ScanRules;
   readonly onNewFinding: OnNewFinding;

@@ -1,6 +1,6 @@
 import type { Digest, ScanStatus, Severity, SeverityCounts } from "../core/index.ts";
 import type { Finding } from "../findings/index.ts";
-import type { AllowlistRule, Fixability, RepositoryPolicy } from "./Policy.ts";
+import type { AllowlistRule, Fixability, RepositoryPolicy, UnsupportedImageRule } from "./Policy.ts";
 
 /** The gate's answer. */
 export type Outcome = "pass" | "fail";
@@ -38,6 +38,13 @@ export interface ExpiredAllowlistFinding {
   readonly expiredAt: string;
 }
 
+/** An image ECR cannot scan, passed by an unsupported-image exception of the policy. */
+export interface UnsupportedImageExcepted {
+  readonly entry: UnsupportedImageRule;
+  /** ISO 8601: when the exception stops applying (end of its `expires` day, UTC). */
+  readonly expiresAt: string;
+}
+
 /** Why a gate failed. Every reason of every platform is listed; a single one fails the gate. */
 export type FailureReason =
   | { readonly kind: "no-platforms" }
@@ -67,6 +74,8 @@ export type FailureReason =
       readonly severity: Severity;
       readonly reported: number;
       readonly listed: number;
+      /** Present when the scan event's count (a floor the listing must reach) is the larger one. */
+      readonly countedBy?: "scan-event";
     }
   | ({
       readonly kind: "threshold-exceeded";
@@ -83,7 +92,22 @@ export type PolicyWarning =
       readonly daysLeft: number;
     }
   | { readonly kind: "allowlist-expired"; readonly entry: AllowlistRule; readonly expiredAt: string }
-  | { readonly kind: "allowlist-unused"; readonly entry: AllowlistRule };
+  | { readonly kind: "allowlist-unused"; readonly entry: AllowlistRule }
+  /** A platform passed without a scan because ECR cannot scan it and an exception says so: say it loudly. */
+  | {
+      readonly kind: "unsupported-image-excepted";
+      readonly entry: UnsupportedImageRule;
+      readonly platform: string;
+      readonly status: ScanStatus;
+      readonly expiresAt: string;
+    }
+  | {
+      readonly kind: "exception-expiring-soon";
+      readonly entry: UnsupportedImageRule;
+      readonly expiresAt: string;
+      readonly daysLeft: number;
+    }
+  | { readonly kind: "exception-expired"; readonly entry: UnsupportedImageRule; readonly expiredAt: string };
 
 /** The decision for one platform image. */
 export interface PlatformVerdict {
@@ -99,6 +123,8 @@ export interface PlatformVerdict {
   readonly blocking: readonly BlockingFinding[];
   readonly allowlisted: readonly AllowlistedFinding[];
   readonly expiredAllowlist: readonly ExpiredAllowlistFinding[];
+  /** Present when ECR cannot scan this image and an unsupported-image exception passed it. */
+  readonly exception?: UnsupportedImageExcepted;
   readonly reasons: readonly FailureReason[];
 }
 

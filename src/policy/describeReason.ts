@@ -21,8 +21,10 @@ export function describeReason(reason: FailureReason): string {
         return `${reason.platform}: scan still ${reason.status} when the decision was due${detail}`;
       return `${reason.platform}: scan status ${reason.status} (only COMPLETE or ACTIVE can pass)${detail}`;
     }
-    case "findings-incomplete":
-      return `${reason.platform}: AWS counts ${reason.reported} ${reason.severity} findings but ${reason.listed} are listed (missing pages?)`;
+    case "findings-incomplete": {
+      const by = reason.countedBy === "scan-event" ? "the scan event counted" : "AWS counts";
+      return `${reason.platform}: ${by} ${reason.reported} ${reason.severity} findings but ${reason.listed} are listed (findings not all listed yet, or pages missing)`;
+    }
     case "threshold-exceeded": {
       const noun = reason.actual === 1 ? "finding" : "findings";
       return `${reason.platform}: ${reason.actual} ${reason.fixability} ${reason.severity} ${noun}, limit ${reason.limit}`;

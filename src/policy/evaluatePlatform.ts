@@ -1,7 +1,8 @@
-import { type Digest, emptySeverityCounts } from "../core/index.ts";
+import { type Digest, emptySeverityCounts, type SeverityCounts } from "../core/index.ts";
 import type { ScanReport } from "../findings/index.ts";
 import { checkThresholds } from "./checkThresholds.ts";
 import { classifyFindings } from "./classifyFindings.ts";
+import { matchException } from "./matchException.ts";
 import type { RepositoryPolicy } from "./Policy.ts";
 import { scanReasons } from "./scanReasons.ts";
 import type { PlatformVerdict } from "./Verdict.ts";
@@ -13,11 +14,17 @@ export interface PlatformScan {
   /** The platform image's manifest digest (what ECR scans), not the index digest. */
   readonly digest: Digest;
   readonly scan?: ScanReport;
+  /**
+   * What the scan event counted per severity: a floor. Findings can be listed after a scan says COMPLETE,
+   * so fewer listed at any severity fails (the caller re-reads until its deadline).
+   */
+  readonly countedAtScan?: SeverityCounts;
 }
 
 /**
  * Decides one platform: scan usable (present, same image, COMPLETE/ACTIVE, fully listed) and every
- * threshold kept after the allowlist. Findings are classified even when the scan is unusable, so
+ * threshold kept after the allowlist. An image ECR cannot scan passes only with an active unsupported-image
+ * exception of the repository (recorded as `exception`, warned about loudly). Findings are classified even when the scan is unusable, so
  * the report shows them.
  * @example evaluatePlatform({ platform: "linux/amd64", digest, scan }, repositoryPolicy, new Date())
  */
@@ -25,8 +32,11 @@ export function evaluatePlatform(input: PlatformScan, policy: RepositoryPolicy, 
   const { platform, digest, scan } = input;
   const classified = classifyFindings(scan?.findings ?? [], policy, now);
   const thresholds = checkThresholds(classified.counted, policy);
+  const exception = matchException(scan, policy.unsupportedImages, now);
   const reasons = [
-    ...scanReasons(platform, digest, scan, policy.repository),
+    ...scanReasons(platform, digest, scan, policy.repository, input.countedAtScan).filter(
+      (reason) => exception === undefined || reason.kind !== "scan-status-not-passable",
+    ),
     ...thresholds.breaches.map((breach) => ({
       kind: "threshold-exceeded" as const,
       platform,
@@ -44,6 +54,7 @@ export function evaluatePlatform(input: PlatformScan, policy: RepositoryPolicy, 
     blocking: thresholds.blocking,
     allowlisted: classified.allowlisted,
     expiredAllowlist: classified.expiredAllowlist,
+    ...(exception && { exception }),
     reasons,
   };
 }

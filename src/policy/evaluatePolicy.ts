@@ -1,5 +1,6 @@
 import { allowlistWarnings } from "./allowlistWarnings.ts";
 import { evaluatePlatform, type PlatformScan } from "./evaluatePlatform.ts";
+import { exceptionWarnings } from "./exceptionWarnings.ts";
 import type { Policy } from "./Policy.ts";
 import { policyForRepository } from "./policyForRepository.ts";
 import type { FailureReason, Verdict } from "./Verdict.ts";
@@ -42,7 +43,10 @@ export function evaluatePolicy(input: EvaluatePolicyInput): Verdict {
     evaluatedAt: input.now.toISOString(),
     platforms,
     reasons,
-    warnings: allowlistWarnings(repositoryPolicy, platforms, input.now),
+    warnings: [
+      ...exceptionWarnings(repositoryPolicy, platforms, input.now),
+      ...allowlistWarnings(repositoryPolicy, platforms, input.now),
+    ],
     policy: applied,
   };
 }

@@ -4,6 +4,7 @@ import type { Policy } from "./Policy.ts";
 export const policyDefaults = {
   unknownFix: "fixable",
   allowlist: [],
+  unsupportedImages: [],
   warnExpiringWithinDays: 14,
   scan: { timeoutMinutes: 60 },
   onNewFinding: "notify",

@@ -9,6 +9,8 @@ import type {
   RepositoryPolicy,
   ResolvedLimits,
   SeverityLimits,
+  UnsupportedImageException,
+  UnsupportedImageRule,
 } from "./Policy.ts";
 
 /**
@@ -19,9 +21,10 @@ import type {
  * - omission fails safe ({@link failSafeLimits}), at the top level and after each override: a severity
  *   left out everywhere that is more severe than a limited one is limited to 0; only a severity left out
  *   below every limit, or written `null`, is unlimited;
- * - `allowlist` entries of a matching override are added to the top-level ones;
+ * - `allowlist` and `unsupportedImages` entries of a matching override are added to the top-level ones;
  * - `unknownFix`, `warnExpiringWithinDays`, `scan` and `onNewFinding` are replaced when given;
- * - an allowlist entry with its own `repositories` applies only where those globs match too.
+ * - an allowlist entry with its own `repositories` applies only where those globs match too, and an
+ *   unsupported-image exception only where its (required) globs match.
  * @example policyForRepository(policy, "legacy/billing").thresholds.fixable.HIGH // 5
  */
 export function policyForRepository(policy: Policy, repository: string): RepositoryPolicy {
@@ -30,11 +33,19 @@ export function policyForRepository(policy: Policy, repository: string): Reposit
     entries
       .map((entry, index) => ({ ...entry, field: `${prefix}[${index}]` }))
       .filter((entry) => entry.repositories === undefined || matches(entry.repositories));
+  const exceptions = (
+    entries: readonly UnsupportedImageException[],
+    prefix: string,
+  ): UnsupportedImageRule[] =>
+    entries
+      .map((entry, index) => ({ ...entry, field: `${prefix}[${index}]` }))
+      .filter((entry) => matches(entry.repositories));
   let resolved: RepositoryPolicy = {
     repository,
     thresholds: resolveThresholds(policy, matches),
     unknownFix: policy.unknownFix,
     allowlist: rules(policy.allowlist, "allowlist"),
+    unsupportedImages: exceptions(policy.unsupportedImages, "unsupportedImages"),
     warnExpiringWithinDays: policy.warnExpiringWithinDays,
     scan: policy.scan,
     onNewFinding: policy.onNewFinding,
@@ -46,6 +57,10 @@ export function policyForRepository(policy: Policy, repository: string): Reposit
       ...resolved,
       unknownFix: override.unknownFix ?? resolved.unknownFix,
       allowlist: [...resolved.allowlist, ...rules(override.allowlist ?? [], `overrides[${index}].allowlist`)],
+      unsupportedImages: [
+        ...resolved.unsupportedImages,
+        ...exceptions(override.unsupportedImages ?? [], `overrides[${index}].unsupportedImages`),
+      ],
       warnExpiringWithinDays: override.warnExpiringWithinDays ?? resolved.warnExpiringWithinDays,
       scan: override.scan ?? resolved.scan,
       onNewFinding: override.onNewFinding ?? resolved.onNewFinding,

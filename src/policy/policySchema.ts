@@ -72,8 +72,25 @@ const allowlistEntry = strict({
   repositories: z.array(glob).min(1).optional(),
 });
 
+const unsupportedImageException = strict({
+  repositories: z.array(glob).min(1),
+  reason: z.string().trim().min(1),
+  owner: z.string().trim().min(1),
+  expires,
+});
+
 const fixability = z.enum(["fixable", "unfixable"]);
-const onNewFinding = z.enum(["notify", "demote"]);
+const graceDemotion = strict({
+  action: z.literal("demote"),
+  afterDays: z.number().int().nonnegative().max(365),
+});
+/** "notify", "demote", or a grace period; a refusal names the accepted forms. */
+const onNewFinding = z.union([z.enum(["notify", "demote"]), graceDemotion], {
+  error: (issue) =>
+    typeof issue.input === "object" && issue.input !== null
+      ? "must be { action: demote, afterDays: N } (N whole days, 0 to 365)"
+      : 'must be one of "notify", "demote", or { action: demote, afterDays: N }',
+});
 const days = z.number().int().nonnegative().max(365);
 const scan = strict({ timeoutMinutes: z.number().int().min(1).max(MAX_TIMEOUT_MINUTES) });
 
@@ -82,6 +99,7 @@ const override = strict({
   thresholds: thresholds.optional(),
   unknownFix: fixability.optional(),
   allowlist: z.array(allowlistEntry).optional(),
+  unsupportedImages: z.array(unsupportedImageException).optional(),
   warnExpiringWithinDays: days.optional(),
   scan: scan.optional(),
   onNewFinding: onNewFinding.optional(),
@@ -93,6 +111,7 @@ export const policySchema = strict({
   thresholds: topThresholds,
   unknownFix: fixability.default(policyDefaults.unknownFix),
   allowlist: z.array(allowlistEntry).default([]),
+  unsupportedImages: z.array(unsupportedImageException).default([]),
   warnExpiringWithinDays: days.default(policyDefaults.warnExpiringWithinDays),
   scan: scan.default(policyDefaults.scan),
   onNewFinding: onNewFinding.default(policyDefaults.onNewFinding),

@@ -1,11 +1,18 @@
-import { type Digest, PASSABLE_SCAN_STATUSES, PENDING_SCAN_STATUSES } from "../core/index.ts";
+import {
+  type Digest,
+  PASSABLE_SCAN_STATUSES,
+  PENDING_SCAN_STATUSES,
+  SEVERITIES,
+  type SeverityCounts,
+} from "../core/index.ts";
 import type { ScanReport } from "../findings/index.ts";
 import type { FailureReason } from "./Verdict.ts";
 
 /**
  * Why a platform's scan result cannot be trusted for a pass: it is missing, belongs to another
  * image or repository, has a status other than COMPLETE/ACTIVE, or lists fewer findings than AWS
- * counted (missing pages). Empty when the scan is usable.
+ * counted — in the API's `findingSeverityCounts` or in the scan event (`countedAtScan`, a floor: findings
+ * can arrive after a scan says COMPLETE). Empty when the scan is usable.
  * @example scanReasons("linux/arm64", digest, undefined, "payments/api") // [{ kind: "scan-missing", … }]
  */
 export function scanReasons(
@@ -13,6 +20,7 @@ export function scanReasons(
   digest: Digest,
   scan: ScanReport | undefined,
   repository: string,
+  countedAtScan?: SeverityCounts,
 ): FailureReason[] {
   if (!scan) return [{ kind: "scan-missing", platform, digest }];
   const reasons: FailureReason[] = [];
@@ -41,8 +49,28 @@ export function scanReasons(
       ...description,
     });
   }
-  for (const { severity, reported, listed } of scan.unlisted) {
-    reasons.push({ kind: "findings-incomplete", platform, digest, severity, reported, listed });
-  }
+  reasons.push(...unlistedReasons(platform, digest, scan, countedAtScan));
   return reasons;
+}
+
+/** One reason per severity whose listed findings are fewer than the API or the scan event counted. */
+function unlistedReasons(
+  platform: string,
+  digest: Digest,
+  scan: ScanReport,
+  countedAtScan: SeverityCounts | undefined,
+): FailureReason[] {
+  const listedCounts = scan.listed ?? scan.counts;
+  return SEVERITIES.flatMap((severity) => {
+    const api = scan.unlisted.find((u) => u.severity === severity);
+    const listed = api?.listed ?? listedCounts[severity];
+    const byApi = api?.reported ?? 0;
+    const byEvent = countedAtScan?.[severity] ?? 0;
+    const reported = Math.max(byApi, byEvent);
+    if (reported <= listed) return [];
+    const countedBy = byEvent > byApi ? { countedBy: "scan-event" as const } : {};
+    return [
+      { kind: "findings-incomplete" as const, platform, digest, severity, reported, listed, ...countedBy },
+    ];
+  });
 }

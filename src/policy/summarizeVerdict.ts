@@ -162,7 +162,7 @@ function summarizeReason(reason: FailureReason): ReasonSummary {
 function summarizeWarning(warning: PolicyWarning): WarningSummary {
   return {
     kind: warning.kind,
-    id: clip(warning.entry.id, CLIP.id),
+    id: clip("id" in warning.entry ? warning.entry.id : warning.entry.field, CLIP.id),
     text: clip(describeWarning(warning), CLIP.text),
   };
 }

@@ -27,6 +27,9 @@ const warningKind = z.enum([
   "allowlist-expiring-soon",
   "allowlist-expired",
   "allowlist-unused",
+  "unsupported-image-excepted",
+  "exception-expiring-soon",
+  "exception-expired",
 ] satisfies WarningSummary["kind"][]);
 
 const finding = z.object({

@@ -1,7 +1,7 @@
 import type { CandidateKey } from "../core/candidateKey.ts";
 import type { Digest } from "../core/digest.ts";
 import type { ScanStatus } from "../core/scanStatus.ts";
-import type { SeverityCounts } from "../core/severity.ts";
+import type { Severity, SeverityCounts } from "../core/severity.ts";
 import type { JsonValue } from "./JsonValue.ts";
 
 export type { CandidateKey };
@@ -100,12 +100,50 @@ export interface DecidedCandidate extends CandidateBase {
   readonly decision: Decision;
 }
 
+/** A demotion owed at the end of a grace period (`onNewFinding: { action: demote, afterDays }`). */
+export interface GraceDemotionDue {
+  /** ISO 8601: when the tags leave the image unless the findings are gone or allowlisted by then. */
+  readonly at: string;
+  /** ISO 8601: when the finding that started the countdown was seen. */
+  readonly since: string;
+  /** The finding that started it. */
+  readonly finding: FindingRef;
+}
+
+/** Enough of an Inspector finding to name it in a report after its event is gone. */
+export interface FindingRef {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly title: string;
+  /** The platform image it is on. */
+  readonly digest: Digest;
+  readonly findingArn: string;
+  readonly sourceUrl?: string;
+}
+
+/** What happened to a promoted image after its promotion: findings acted on, a grace countdown, the end of monitoring. */
+export interface PromotedWatch {
+  /** Keys of the finding changes already acted on (finding ARN + the fields that change a decision), bounded. */
+  readonly seen: readonly string[];
+  /** A demotion owed at the end of a grace period. */
+  readonly demotion?: GraceDemotionDue;
+  /** ISO 8601: when the tags were demoted (after a grace period, or at once). */
+  readonly demotedAt?: string;
+  /**
+   * ISO 8601: since when a platform's scan is SCAN_ELIGIBILITY_EXPIRED (Inspector's rescan window ended and
+   * closed its findings): no longer monitored. Closed findings are not fixes: nothing is cleared because of it.
+   */
+  readonly unmonitoredSince?: string;
+}
+
 /** Passed and promoted; replicas track the copy to each other region. */
 export interface PromotedCandidate extends CandidateBase {
   readonly phase: "promoted";
   readonly decision: Decision & { readonly outcome: "passed" };
   readonly promotion: Promotion;
   readonly replicas: Readonly<Record<string, Replica>>;
+  /** Absent until a finding or a scan status change is acted on after the promotion. */
+  readonly watch?: PromotedWatch;
 }
 
 /**

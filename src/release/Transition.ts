@@ -10,7 +10,9 @@ export type UnchangedReason =
   | "already-promoted"
   | "already-replicated"
   | "not-due"
-  | "ready-to-evaluate";
+  | "ready-to-evaluate"
+  /** Listed findings are fewer than the scan counted: not decided before the scan deadline. */
+  | "findings-lagging";
 
 /**
  * The result of a transition: a new state to write (version + 1) with its effects, the same state with the

@@ -12,12 +12,21 @@ export interface DecideInput {
   /** The verdict summary to keep (blocked findings, allowlisted ones, warnings): plain JSON. */
   readonly reasons: JsonValue;
   readonly now: Date;
+  /**
+   * Platform digests the policy passed although ECR cannot scan them (an audited unsupported-image
+   * exception): a pass accepts their stored UNSUPPORTED_IMAGE or FAILED scan, and no other status.
+   */
+  readonly excepted?: readonly string[];
 }
+
+/** The stored statuses an unsupported-image exception may stand in for. */
+const EXCEPTABLE = ["UNSUPPORTED_IMAGE", "FAILED"];
 
 /**
  * Records the gate's decision, exactly once: a second call is `unchanged` "already-decided". Rejected
  * before every child has a terminal scan, and — failing closed whatever the policy says — a `passed`
- * outcome is rejected unless every child's scan is COMPLETE or ACTIVE. Timeouts go through timeOut.
+ * outcome is rejected unless every child's scan is COMPLETE or ACTIVE (or, for a child the policy passed by
+ * an unsupported-image exception, UNSUPPORTED_IMAGE or FAILED). Timeouts go through timeOut.
  * @example
  * const t = decide(state, { outcome: verdict.passed ? "passed" : "failed", reasons: verdict.summary, now });
  */
@@ -38,7 +47,9 @@ export function decide(state: Candidate, input: DecideInput): Transition {
     return rejected([{ field: "scans", value: waiting, message: "are not all terminal: cannot decide yet" }]);
   }
   if (input.outcome === "passed") {
-    const unpassable = state.children.filter((c) => !isPassable(state, c.digest));
+    const excepted = (digest: string) =>
+      (input.excepted ?? []).includes(digest) && EXCEPTABLE.includes(scanStatus(state, digest));
+    const unpassable = state.children.filter((c) => !isPassable(state, c.digest) && !excepted(c.digest));
     if (unpassable.length > 0) {
       const statuses = unpassable.map((c) => `${c.platform}: ${scanStatus(state, c.digest)}`);
       return rejected([

@@ -23,3 +23,4 @@ export * from "./timeOut.ts";
 export * from "./toInstant.ts";
 export * from "./validateRegistration.ts";
 export * from "./waitingChildren.ts";
+export * from "./watchPromoted.ts";

@@ -3,9 +3,12 @@ import { nextAction, nextActionDefaults } from "./nextAction.ts";
 
 /** Whether the reconciler should ask for another replication attempt now. */
 export type ReplicationRetry =
-  /** Nothing to retry: not promoted, every region replicated, only first attempts pending, or attempts spent. */
+  /** Nothing to retry: not promoted, every region replicated, or attempts spent. */
   | { readonly kind: "none" }
-  /** A region failed with attempts left, but its last attempt is too recent: Lambda's own retries may still run. */
+  /**
+   * A region is owed a copy (failed with attempts left, or still on its first attempt), but its last attempt
+   * (or the promotion) is too recent: Lambda's own retries, or the promotion's own event, may still run.
+   */
   | { readonly kind: "wait"; readonly until: string; readonly regions: readonly string[] }
   /**
    * Ask again (re-publish "Image Promoted"). `effect` names this request once per retry window and attempt
@@ -30,8 +33,9 @@ export const replicationRetryDefaults: ReplicationRetryOptions = {
 
 /**
  * Decides whether a promoted candidate's replication should be asked for again: when `nextAction` says
- * replicate and at least one of those regions failed (a region only pending is still on its first attempt,
- * which the "Image Promoted" event itself started), once the newest failed attempt is `retryAfterMinutes` old.
+ * replicate, once the newest attempt of those regions is `retryAfterMinutes` old. That includes a region still
+ * on its first attempt (pending since the promotion): ECR's events are best effort, and an "Image Promoted"
+ * event that was lost would otherwise leave it waiting for ever.
  * @example replicationRetry(state, now) // => { kind: "retry", regions: ["eu-west-1"], effect: "replicate-retry:eu-west-1#2:0" }
  */
 export function replicationRetry(
@@ -43,14 +47,12 @@ export function replicationRetry(
   if (state.phase !== "promoted") return { kind: "none" };
   const action = nextAction(state, now, { maxReplicationAttempts });
   if (action.kind !== "replicate") return { kind: "none" };
-  const failed = action.regions.filter((region) => state.replicas[region]?.status === "failed");
-  if (failed.length === 0) return { kind: "none" };
-  const times = failed.map((region) => Date.parse(state.replicas[region]?.at ?? "")).filter(Number.isFinite);
+  const owed = action.regions;
+  const times = owed.map((region) => Date.parse(state.replicas[region]?.at ?? "")).filter(Number.isFinite);
   const last = Math.max(0, ...times);
   const windowMs = retryAfterMinutes * 60_000;
   const age = now.getTime() - last;
-  if (age < windowMs)
-    return { kind: "wait", until: new Date(last + windowMs).toISOString(), regions: failed };
+  if (age < windowMs) return { kind: "wait", until: new Date(last + windowMs).toISOString(), regions: owed };
   const attempts = action.regions.map((region) => `${region}#${state.replicas[region]?.attempts ?? 0}`);
   const window = Math.floor(age / windowMs) - 1;
   return {

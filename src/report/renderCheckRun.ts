@@ -1,3 +1,4 @@
+import type { VerdictSummary } from "../policy/index.ts";
 import type { Candidate } from "../release/index.ts";
 import {
   CHECK_RUN_LIMITS,
@@ -14,6 +15,7 @@ import { renderAnnotations } from "./renderAnnotations.ts";
 import { renderFindingTables } from "./renderFindingTables.ts";
 import { renderPlatformTable } from "./renderPlatformTable.ts";
 import { renderPromotion } from "./renderReplication.ts";
+import { renderWatch } from "./renderWatch.ts";
 
 /** What a check run is rendered from. */
 export interface CheckRunInput {
@@ -26,6 +28,8 @@ export interface CheckRunInput {
   readonly annotationPath?: string;
   /** Character limit of summary and text (tests lower it); GitHub's 65535 by default. */
   readonly maxChars?: number;
+  /** When the report is made: a grace period's countdown is counted from it (none shown without). */
+  readonly now?: Date;
 }
 
 const ICONS: Record<ReportStage, string> = {
@@ -68,7 +72,7 @@ export function renderCheckRun(input: CheckRunInput): CheckRunRender {
     status: state.status,
     ...(state.conclusion && { conclusion: state.conclusion, completed_at: completedAt(candidate) }),
     title: clipLine(head.title, CHECK_RUN_LIMITS.titleChars),
-    summary: fitText(summaryOf(candidate, head, details).join("\n"), max),
+    summary: fitText(summaryOf(candidate, head, details, input.now).join("\n"), max),
     text: fitText(textOf(details).join("\n"), max),
     external_id: candidate.key.digest,
     ...(detailsUrl && { details_url: detailsUrl }),
@@ -76,13 +80,31 @@ export function renderCheckRun(input: CheckRunInput): CheckRunRender {
   };
 }
 
-function summaryOf(candidate: Candidate, head: Headline, details: DecisionDetails | undefined): string[] {
+function summaryOf(
+  candidate: Candidate,
+  head: Headline,
+  details: DecisionDetails | undefined,
+  now: Date | undefined,
+): string[] {
   const summary = details?.kind === "verdict" ? details.summary : undefined;
   const lines = [`## ${ICONS[head.stage]} ${escapeMarkdown(head.title)}`, "", factsLine(candidate), ""];
+  lines.push(...renderWatch(candidate, now), ...unscannedLines(summary));
   lines.push(...renderPlatformTable(candidate, summary), "");
   if (details) lines.push(...reasonLines(details));
   if (candidate.phase === "promoted") lines.push(...renderPromotion(candidate), "");
   return lines;
+}
+
+/** Platforms passed without a scan (an unsupported-image exception), as a warning nobody can miss. */
+function unscannedLines(summary: VerdictSummary | undefined): string[] {
+  const unscanned = summary?.warnings.items.filter((w) => w.kind === "unsupported-image-excepted") ?? [];
+  if (unscanned.length === 0) return [];
+  return [
+    "> [!WARNING]",
+    "> **Passed without a vulnerability scan.** ECR cannot scan these images; an exception of the policy lets them through:",
+    ...unscanned.map((w) => `> - ${escapeMarkdown(w.text)}`),
+    "",
+  ];
 }
 
 function factsLine(candidate: Candidate): string {

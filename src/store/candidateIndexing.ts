@@ -18,7 +18,8 @@ export const candidateIndexingDefaults: CandidateIndexingOptions = {
 /**
  * Indexes a candidate for the reconciler: a scanning candidate is due for polling `pollAfterMinutes` after
  * registration (or at its deadline, if sooner); a decided or promoted one is due at once, until the handler
- * that wrote it confirms its side effects (events, notifications, promotion) and settles it. Rejected
+ * that wrote it confirms its side effects (events, notifications, promotion) and settles it; a promoted one
+ * owing a grace-period demotion is due at that deadline. Rejected
  * candidates expire after `retentionDays`; promoted ones stay (the audit trail of what was released).
  * @example new DynamoReleaseStore({ client, tableName, indexing: candidateIndexing() })
  */
@@ -42,7 +43,7 @@ export function candidateIndexing(
         return { phase: state.phase, due: at, expiresAt };
       }
       case "promoted":
-        return { phase: state.phase, due: state.promotion.at };
+        return { phase: state.phase, due: state.watch?.demotion?.at ?? state.promotion.at };
     }
   };
 }

@@ -62,6 +62,36 @@ describe("local pipeline under unreliable delivery (e2e)", () => {
     },
   );
 
+  it.each([4, 5])(
+    "never promotes while the listed findings lag the scan's count, whatever the order and duplicates (seed %i)",
+    async (seed) => {
+      const report = await harness.run("findings-lag", `e2e/lag-${seed}`, {
+        arrange: ({ push, scans }: EcrEvents) => shuffled([push, ...scans, push, ...scans, ...scans], seed),
+      });
+
+      expect(report.problems).toEqual([]);
+      expect(report.decision?.outcome).toBe("failed");
+      expect(countPublished(report, "Release Decided")).toBe(1);
+      expect(countPublished(report, "Image Promoted")).toBe(0);
+      expect(report.notifications.map((n) => n.what)).toEqual([expect.stringMatching(/^Rejected: /)]);
+      for (const registry of harness.services.registries)
+        expect(await skopeoTags(`${registry.host}/e2e/lag-${seed}`)).not.toContain("main");
+    },
+  );
+
+  it("passes an image ECR cannot scan once by its exception, whatever the order and duplicates", async () => {
+    const repository = "portcullis/e2e-unsupported-twice";
+    const report = await harness.run("unsupported", repository, {
+      arrange: ({ push, scans }: EcrEvents) => shuffled([...scans, push, ...scans, push], 6),
+    });
+
+    expect(report.problems).toEqual([]);
+    expect(countPublished(report, "Release Decided")).toBe(1);
+    expect(countPublished(report, "Image Promoted")).toBe(1);
+    for (const registry of harness.services.registries)
+      expect(await skopeoDigest(`${registry.host}/${repository}:main`)).toBe(report.image.digest);
+  });
+
   it("decides a rejection once when the scans arrive before the push and twice over", async () => {
     const report = await harness.run("fail", "e2e/duplicates-fail", {
       arrange: ({ push, scans }: EcrEvents) => [...scans, ...scans.toReversed(), push, push],

@@ -69,6 +69,68 @@ describe("local pipeline scenarios (e2e)", () => {
     for (const replica of replicas) expect(await skopeoTags(`${replica.host}/${repository}`)).toEqual([]);
   });
 
+  it("findings-lag: waits for the CRITICAL the scan counted, then rejects; never promoted before", async () => {
+    const report = await harness.run("findings-lag", "e2e/findings-lag");
+
+    expect(report.problems).toEqual([]);
+    expect(report.decision?.outcome).toBe("failed");
+    expect(report.decision?.reasons.join("\n")).toMatch(/1 fixable CRITICAL finding, limit 0/);
+    expect(report.reconcileRuns).toBeGreaterThanOrEqual(2);
+    expect(countPublished(report, "Release Decided")).toBe(1);
+    expect(countPublished(report, "Image Promoted")).toBe(0);
+    const [primary, ...replicas] = hosts();
+    expect(await skopeoTags(`${primary?.host}/e2e/findings-lag`)).toEqual([report.image.buildTag]);
+    for (const replica of replicas) expect(await skopeoTags(`${replica.host}/e2e/findings-lag`)).toEqual([]);
+  });
+
+  it("unsupported: an image ECR cannot scan is promoted only by its exception, with the warning shown", async () => {
+    // The scenario's exception covers portcullis/*: inside it the image passes, outside it fails closed.
+    const report = await harness.run("unsupported", "portcullis/e2e-unsupported");
+
+    expect(report.problems).toEqual([]);
+    expect(report.decision?.outcome).toBe("passed");
+    expect(report.reports[0]?.preview).toMatch(/Passed without a vulnerability scan/);
+    expect(report.reports[0]?.preview).toMatch(/NOT SCANNED/);
+    expect(report.notifications.map((n) => n.preview).join("\n")).toMatch(/NOT SCANNED/);
+    for (const { host } of hosts())
+      for (const tag of report.promotedTags)
+        expect(await skopeoDigest(`${host}/portcullis/e2e-unsupported:${tag}`)).toBe(report.image.digest);
+
+    const unmatched = await harness.run("unsupported", "e2e/unsupported");
+    expect(unmatched.decision?.outcome).toBe("failed");
+    expect(unmatched.promotedTags).toEqual([]);
+    expect(unmatched.problems).toEqual([
+      expect.stringMatching(/expects a promotion, but the decision was failed/),
+    ]);
+  });
+
+  it("demote-grace: notified with the deadline, demoted once simulated time passes it", async () => {
+    const report = await harness.run("demote-grace", "e2e/demote-grace");
+
+    expect(report.problems).toEqual([]);
+    expect(report.decision?.outcome).toBe("passed");
+    expect(report.watch?.demotedAt).toEqual(expect.any(String));
+    expect(report.notifications.map((n) => n.what)).toEqual([
+      expect.stringMatching(/^Promoted: /),
+      expect.stringMatching(/^Demotion in 7 days: /),
+      expect.stringMatching(/^Demoted: /),
+    ]);
+    expect(countPublished(report, "Finding On Promoted Image")).toBe(2);
+  });
+
+  it("rescan-expired: reports the image as no longer monitored, clears nothing", async () => {
+    const report = await harness.run("rescan-expired", "e2e/rescan-expired");
+
+    expect(report.problems).toEqual([]);
+    expect(report.watch).toMatchObject({ unmonitoredSince: expect.any(String) });
+    expect(report.watch?.demotedAt).toBeUndefined();
+    expect(countPublished(report, "Image Unmonitored")).toBe(1);
+    expect(report.notifications.map((n) => n.what)).toContainEqual(
+      expect.stringMatching(/^No longer monitored: /),
+    );
+    expect(report.reports.at(-1)?.preview).toMatch(/No longer monitored since/);
+  });
+
   it("reports a scenario whose outcome contradicts its expectation as a problem", async () => {
     const { mkdtemp, cp, writeFile, rm } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");

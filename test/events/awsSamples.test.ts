@@ -5,6 +5,7 @@ import { awsSampleFiles, rawSample, validDigestFor, validSample } from "./awsSam
 
 const ECR_PLACEHOLDER = "sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234";
 const INSPECTOR_PLACEHOLDER = "sha256:36c7b282abd0186e01419f2e58743e1bf635808231049bbc9d77e5EXAMPLE";
+const REPLICATION_FAILED_PLACEHOLDER = "sha256:8g6c3751gf7gc5g47603ege4511d5a80ead5g90f5893543f1489bde2345";
 const ecrDigest = validDigestFor(ECR_PLACEHOLDER);
 const inspectorDigest = validDigestFor(INSPECTOR_PLACEHOLDER);
 const zeros = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0, UNDEFINED: 0 };
@@ -73,6 +74,19 @@ const expected: Record<string, NormalizedEvent> = {
     sourceAccount: "123456789012",
     sourceRegion: "us-west-2",
   },
+  "ecr-replication-action.failed.json": {
+    kind: "image-replicated",
+    eventId: "d9c244c2-7130-ff84-f3b2-5g577c9cb000",
+    time: "2024-05-08T20:45:12Z",
+    region: "us-east-1",
+    account: "123456789012",
+    result: "FAILED",
+    repository: "my-app",
+    digest: validDigestFor(REPLICATION_FAILED_PLACEHOLDER),
+    tag: "latest",
+    sourceAccount: "123456789012",
+    sourceRegion: "us-west-2",
+  },
   "inspector2-finding.ecr-image.json": {
     kind: "finding-changed",
     eventId: "42dbea55-45ad-b2b4-87a8-afaEXAMPLE",
@@ -114,6 +128,9 @@ const placeholders: Record<string, { field: string; value: string }[]> = {
   "ecr-image-action.push.json": [{ field: "detail.image-digest", value: ECR_PLACEHOLDER }],
   "ecr-image-scan.basic.json": [{ field: "detail.image-digest", value: ECR_PLACEHOLDER }],
   "ecr-replication-action.success.json": [{ field: "detail.image-digest", value: ECR_PLACEHOLDER }],
+  "ecr-replication-action.failed.json": [
+    { field: "detail.image-digest", value: REPLICATION_FAILED_PLACEHOLDER },
+  ],
   "inspector2-finding.ecr-image.json": [
     { field: "detail.resources[0].details.awsEcrContainerImage.imageHash", value: INSPECTOR_PLACEHOLDER },
   ],

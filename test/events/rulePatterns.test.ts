@@ -50,6 +50,11 @@ const own: Record<string, unknown> = {
     { candidate, findingId: "CVE-2024-3094", severity: "CRITICAL", action: "notify" },
     { time },
   ),
+  "own:Image Unmonitored": portcullisEvent(
+    "Image Unmonitored",
+    { candidate, platforms: [DIGEST], since: "2026-03-02T10:15:30.000Z" },
+    { time },
+  ),
 };
 
 /** Every event we know: AWS's samples, our fixtures and one of each of our own. */
@@ -73,7 +78,11 @@ const unscoped: Record<keyof RulePatterns, string[]> = {
     "fixture:inspector2-scan.total-and-untriaged.json",
   ],
   findingChanged: ["aws:inspector2-finding.ecr-image.json", "fixture:inspector2-finding.fixable.json"],
-  replication: ["aws:ecr-replication-action.success.json", "fixture:ecr-replication-action.failure.json"],
+  replication: [
+    "aws:ecr-replication-action.failed.json",
+    "aws:ecr-replication-action.success.json",
+    "fixture:ecr-replication-action.failure.json",
+  ],
   build: ["aws:codebuild-build-state-change.json", "fixture:codebuild-build-state-change.batch.json"],
   candidateRegistered: ["own:Candidate Registered"],
   scanRecorded: ["own:Scan Recorded"],
@@ -82,6 +91,7 @@ const unscoped: Record<keyof RulePatterns, string[]> = {
   replicated: ["own:Image Replicated"],
   replicationFailed: ["own:Replication Failed"],
   findingOnPromoted: ["own:Finding On Promoted Image"],
+  imageUnmonitored: ["own:Image Unmonitored"],
   portcullis: allOwn,
 };
 
@@ -179,7 +189,7 @@ describe("rulePatterns() contract", () => {
   });
 
   it("names every pattern, one per Portcullis detail-type among them", () => {
-    expect(RULE_PATTERN_NAMES).toHaveLength(13);
+    expect(RULE_PATTERN_NAMES).toHaveLength(14);
     const ownTypes: unknown[] = RULE_PATTERN_NAMES.flatMap(
       (n) => rulePatterns()[n]["detail-type"] as unknown[],
     );

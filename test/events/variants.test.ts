@@ -75,7 +75,7 @@ const valid: Record<string, NormalizedEvent> = {
     eventId: "0b7f1a3c-0008-4c55-9a10-000000000008",
     ...base,
     region: "us-west-2",
-    result: "FAILURE",
+    result: "FAILED",
     repository,
     digest: INDEX,
     sourceAccount: "210987654321",

@@ -62,7 +62,7 @@ describe("reconcile handler: schedule", () => {
     expect(result).toMatchObject({
       kind: "swept",
       failures: [],
-      candidates: [{ phase: "promoted", settled: true }],
+      candidates: [{ phase: "promoted", settled: false }],
     });
     const state = await h.candidate(build.digest);
     expect(state?.scans[arm64]).toMatchObject({
@@ -72,7 +72,12 @@ describe("reconcile handler: schedule", () => {
     expect(h.metrics.total("ScansRecovered")).toBe(1);
     expect((await h.tagBytes("team/app", "main"))?.equals(build.image.root.bytes)).toBe(true);
     expect(h.bus.of("Image Promoted")).toHaveLength(1);
-    expect(await sweep(h)).toEqual({ kind: "swept", candidates: [], failures: [] });
+    // Still owed its first copy to eu-west-1, the candidate is looked at again, and nothing more is done.
+    expect(await sweep(h)).toMatchObject({
+      candidates: [{ phase: "promoted", settled: false }],
+      failures: [],
+    });
+    expect(h.bus.of("Image Promoted")).toHaveLength(1);
   });
 
   it("keeps waiting while a polled scan is still in progress, then fails closed at the deadline and reports it", async () => {
@@ -131,7 +136,7 @@ describe("reconcile handler: schedule", () => {
     const result = await sweep(h);
 
     expect(result).toMatchObject({
-      candidates: [{ phase: "promoted", promotedTags: ["main", "latest"], settled: true }],
+      candidates: [{ phase: "promoted", promotedTags: ["main", "latest"], settled: false }],
     });
     for (const tag of ["main", "latest"])
       expect((await h.tagBytes("team/app", tag))?.equals(build.image.root.bytes)).toBe(true);
@@ -163,7 +168,7 @@ describe("reconcile handler: schedule", () => {
       candidates: [{ phase: "decided", outcome: "passed", settled: false }],
     });
     h.clock.advance(6);
-    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: true }] });
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: false }] });
     expect((await h.tagBytes("team/app", "main"))?.equals(build.image.root.bytes)).toBe(true);
   });
 
@@ -185,7 +190,7 @@ describe("reconcile handler: schedule", () => {
     expect((await h.candidate(build.digest))?.phase).toBe("promoted");
     expect(h.bus.of("Image Promoted")).toEqual([]);
 
-    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: true }] });
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: false }] });
     expect(h.bus.of("Image Promoted")).toHaveLength(1);
     expect(h.notifications.sent).toHaveLength(1);
     expect(h.metrics.total("Promotions")).toBe(1);
@@ -341,8 +346,13 @@ describe("reconcile handler: new finding on a promoted image", () => {
     });
     expect(
       await reconcile(findingEvent("team/app", promoted.children[0] ?? "sha256:", { status: "CLOSED" })),
+    ).toMatchObject({ candidates: [{ outcome: "still-passes" }] });
+    expect(
+      await reconcile(findingEvent("team/app", promoted.children[0] ?? "sha256:", { status: "SUPPRESSED" })),
     ).toMatchObject({ kind: "ignored" });
     expect(h.bus.of("Finding On Promoted Image")).toEqual([]);
+    expect(h.bus.of("Image Unmonitored")).toEqual([]);
+    expect(h.notifications.sent.filter((n) => n.subject.includes("finding"))).toEqual([]);
   });
 
   it("refuses a finding about an unconfigured repository and throws for AWS's sample as published", async () => {
@@ -430,5 +440,68 @@ describe("reconcile handler: replication retries", () => {
     h.clock.advance(60);
     expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "promoted", settled: true }] });
     expect(h.bus.of("Image Promoted")).toHaveLength(1);
+  });
+});
+
+describe("reconcile handler: a lost Image Promoted event (#11 item 8)", () => {
+  it("asks again for a region still on its first attempt once the retry window has passed", async () => {
+    const h = await harness(services);
+    const build = await promotedBuild(h, "team/app");
+    expect(h.bus.of("Image Promoted")).toHaveLength(1);
+    // The promotion's own event never reaches the replicate handler: nothing records an attempt.
+    h.clock.advance(10);
+    await sweep(h);
+    expect(h.bus.of("Image Promoted")).toHaveLength(1);
+
+    h.clock.advance(6);
+    const retried = await sweep(h);
+    expect(retried.kind === "swept" && retried.candidates.flatMap((c) => c.replicationRetried ?? [])).toEqual(
+      ["eu-west-1"],
+    );
+    expect(h.bus.of("Image Promoted")).toHaveLength(2);
+    expect(h.bus.of("Image Promoted")[1]?.detail).toMatchObject({ candidate: { digest: build.digest } });
+    await sweep(h);
+    expect(h.bus.of("Image Promoted")).toHaveLength(2);
+  });
+});
+
+describe("reconcile handler: Inspector's silent gaps (#11 item 3)", () => {
+  it.each([
+    ["an image Inspector cannot scan fails closed before its deadline", "unsupported", "failed"],
+    ["a scan whose Inspector2 Scan event never came is decided", "clean", "promoted"],
+  ] as const)("polls the scan status of platforms still waiting: %s", async (_title, variant, expected) => {
+    const h = await harness(services, { scanner: "enhanced" });
+    const build = await registeredBuild(h);
+    for (const child of build.children) h.findings.serve("team/app", child, ["in-progress", variant]);
+
+    h.clock.advance(10);
+    expect(await sweep(h)).toMatchObject({ candidates: [{ phase: "scanning" }] });
+    h.clock.advance(10);
+    await sweep(h);
+    const state = await h.candidate(build.digest);
+    expect(Date.parse(h.clock.now().toISOString())).toBeLessThan(Date.parse(state?.deadline ?? ""));
+    if (expected === "failed") {
+      expect(state).toMatchObject({ phase: "decided", decision: { outcome: "failed" } });
+      expect(JSON.stringify(state?.phase === "decided" && state.decision.reasons)).toContain(
+        "UNSUPPORTED_IMAGE",
+      );
+    } else expect(state).toMatchObject({ phase: "promoted" });
+    for (const child of build.children)
+      expect(state?.scans[child]).toMatchObject({ eventId: expect.stringMatching(/^poll:/) });
+  });
+
+  it("keeps polling a platform ECR has no scan for, until the deadline fails it closed", async () => {
+    const h = await harness(services, { scanner: "enhanced" });
+    const build = await registeredBuild(h);
+    for (let minutes = 10; minutes <= 30; minutes += 10) {
+      h.clock.advance(10);
+      await sweep(h);
+      expect((await h.candidate(build.digest))?.phase).toBe("scanning");
+    }
+    const polled = h.findings.calls.length;
+    expect(polled).toBeGreaterThanOrEqual(6);
+    h.clock.advance(1);
+    await sweep(h);
+    expect(await h.candidate(build.digest)).toMatchObject({ decision: { outcome: "timed-out" } });
   });
 });

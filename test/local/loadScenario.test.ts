@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,9 +24,25 @@ describe("loadScenario", () => {
   it.each(SCENARIOS)("loads the shipped scenario %s with its expectation and policy", async (name) => {
     const scenario = await loadScenario({ name, examplesDir, defaultPolicyFile, platforms });
     expect(scenario.name).toBe(name);
-    expect(scenario.expect).toBe(name === "pass" || name === "allowlisted" ? "promoted" : "rejected");
+    const promoted = ["pass", "allowlisted", "unsupported", "demote-grace", "rescan-expired"];
+    expect(scenario.expect).toBe(promoted.includes(name) ? "promoted" : "rejected");
     expect(scenario.description).toBeTruthy();
     expect(scenario.policy.version).toBe(1);
+  });
+
+  it("reads when findings-lag's late findings arrive, and checks its late file", async () => {
+    const scenario = await loadScenario({ name: "findings-lag", examplesDir, defaultPolicyFile, platforms });
+    expect(scenario.lateAfterMinutes).toBe(10);
+    const folder = await mkdtemp(join(dir, "late-"));
+    await cp(join(examplesDir, "findings-lag"), folder, { recursive: true });
+    await writeFile(
+      join(folder, "scenario.json"),
+      JSON.stringify({ policy: defaultPolicyFile, lateAfterMinutes: 10 }),
+    );
+    await writeFile(join(folder, "linux-amd64.late.json"), "{}");
+    await expect(loadScenario({ folder, examplesDir, defaultPolicyFile, platforms })).rejects.toThrow(
+      /linux-amd64\.late\.json: /,
+    );
   });
 
   it("uses the scenario's own policy.yaml when scenario.json names none", async () => {

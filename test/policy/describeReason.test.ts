@@ -36,7 +36,19 @@ describe("describeReason", () => {
     ],
     [
       { kind: "findings-incomplete", platform, digest, severity: "LOW", reported: 4, listed: 1 },
-      "linux/arm64: AWS counts 4 LOW findings but 1 are listed (missing pages?)",
+      "linux/arm64: AWS counts 4 LOW findings but 1 are listed (findings not all listed yet, or pages missing)",
+    ],
+    [
+      {
+        kind: "findings-incomplete",
+        platform,
+        digest,
+        severity: "CRITICAL",
+        reported: 1,
+        listed: 0,
+        countedBy: "scan-event",
+      },
+      "linux/arm64: the scan event counted 1 CRITICAL findings but 0 are listed (findings not all listed yet, or pages missing)",
     ],
     [
       {

@@ -26,6 +26,7 @@ describe("parsePolicy: valid policies", () => {
         thresholds: { fixable: { CRITICAL: 0, HIGH: 0 } },
         unknownFix: "fixable",
         allowlist: [],
+        unsupportedImages: [],
         warnExpiringWithinDays: 14,
         scan: { timeoutMinutes: 60 },
         onNewFinding: "notify",
@@ -279,7 +280,7 @@ const INVALID: Array<[string, string, string, unknown, RegExp, number]> = [
     `${VALID}onNewFinding: block\n`,
     "onNewFinding",
     "block",
-    /^must be one of "notify", "demote"$/,
+    /^must be one of "notify", "demote", or \{ action: demote, afterDays: N \}$/,
     4,
   ],
   [
@@ -365,7 +366,7 @@ describe("parsePolicy: refused policies name the field, the value and the line",
     expect(result.ok ? [] : result.error.map(formatPolicyIssue)).toEqual([
       "p.yaml:3:14: thresholds.fixable.HIGH: -1 must be at least 0",
       "p.yaml:3:24: thresholds.fixable.CRTICAL: 0 is not a severity (expected one of: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED)",
-      "p.yaml:4:1: bogus: 1 is not a known field (expected one of: version, thresholds, unknownFix, allowlist, warnExpiringWithinDays, scan, onNewFinding, overrides)",
+      "p.yaml:4:1: bogus: 1 is not a known field (expected one of: version, thresholds, unknownFix, allowlist, unsupportedImages, warnExpiringWithinDays, scan, onNewFinding, overrides)",
     ]);
   });
 

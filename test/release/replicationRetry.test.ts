@@ -25,8 +25,17 @@ function failedTimes(state: Candidate, region: string, times: number, minute: nu
 }
 
 describe("replicationRetry", () => {
-  it("asks nothing of a candidate whose regions are only pending (the promotion's own event replicates them)", () => {
-    expect(replicationRetry(promoted(), at(600))).toEqual({ kind: "none" });
+  it("leaves regions on their first attempt to the promotion's own event, then asks again (the event may be lost)", () => {
+    expect(replicationRetry(promoted(), at(18), { retryAfterMinutes: 15 })).toEqual({
+      kind: "wait",
+      until: at(19).toISOString(),
+      regions: ["eu-west-1", "us-west-2"],
+    });
+    expect(replicationRetry(promoted(), at(19), { retryAfterMinutes: 15 })).toEqual({
+      kind: "retry",
+      regions: ["eu-west-1", "us-west-2"],
+      effect: "replicate-retry:eu-west-1#0,us-west-2#0:0",
+    });
   });
 
   it("waits until the newest failed attempt is retryAfterMinutes old", () => {
@@ -34,7 +43,7 @@ describe("replicationRetry", () => {
     expect(replicationRetry(state, at(24), { retryAfterMinutes: 15 })).toEqual({
       kind: "wait",
       until: at(25).toISOString(),
-      regions: ["eu-west-1"],
+      regions: ["eu-west-1", "us-west-2"],
     });
   });
 
@@ -62,12 +71,15 @@ describe("replicationRetry", () => {
       recordReplication(spent, { region: "us-west-2", outcome: "replicated", now: at(11) }),
     );
     expect(replicationRetry(rest, at(600), { maxReplicationAttempts: 5 })).toEqual({ kind: "none" });
-    const done = stateOf(
+    const euDone = stateOf(
       recordReplication(failedTimes(promoted(), "eu-west-1", 1, 10), {
         region: "eu-west-1",
         outcome: "replicated",
         now: at(12),
       }),
+    );
+    const done = stateOf(
+      recordReplication(euDone, { region: "us-west-2", outcome: "replicated", now: at(13) }),
     );
     expect(replicationRetry(done, at(600))).toEqual({ kind: "none" });
   });

@@ -5,21 +5,34 @@ import { summarizeVerdict } from "../../policy/summarizeVerdict.ts";
 import { type Candidate, decide, readyToDecide, type Transition } from "../../release/index.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
 import { correlation } from "./correlation.ts";
-import { evaluateCandidate } from "./evaluateCandidate.ts";
+import { evaluateWhenListed, pastDeadline } from "./evaluateWhenListed.ts";
 import { type Update, updateCandidate } from "./updateCandidate.ts";
 
 /**
  * Evaluates a ready candidate and records the decision exactly once: the version-conditional write decides
  * which invocation's decision stands; any other gets `unchanged` "already-decided" and must do nothing more.
- * The stored reasons are the compact verdict summary (bounded, so the item stays small).
+ * The stored reasons are the compact verdict summary (bounded, so the item stays small). Findings that lag
+ * the scan's counts are read again with backoff; still lagging before the scan deadline, nothing is decided
+ * (`unchanged` "findings-lagging": the reconciler reads again); past it, the candidate fails closed saying so.
  * @example const update = await decideCandidate(ctx, state); if (update.kind === "changed") …apply effects
  */
 export async function decideCandidate(ctx: HandlerContext, state: Candidate): Promise<Update> {
+  const { verdict, lagging, reads } = await evaluateWhenListed(ctx, state);
   const now = ctx.clock.now();
-  const verdict = await evaluateCandidate(ctx, state, now);
-  const summary = summarizeVerdict(verdict, { maxFindings: ctx.settings.maxFindings });
+  if (lagging && !pastDeadline(state, now)) {
+    ctx.metrics.count("FindingsLagging", 1);
+    ctx.log.warn(`${ctx.handler}: listed findings are fewer than the scan counted; not decided yet`, {
+      ...correlation(state),
+      reads,
+      deadline: state.deadline,
+    });
+    return { kind: "unchanged", state, reason: "findings-lagging" };
+  }
+  const verdictSummary = summarizeVerdict(verdict, { maxFindings: ctx.settings.maxFindings });
+  const summary = lagging ? lagAtDeadline(verdictSummary, state.deadline, reads) : verdictSummary;
+  const excepted = verdict.platforms.filter((p) => p.exception !== undefined).map((p) => p.digest);
   const update = await updateCandidate(ctx, state.key, (current) =>
-    decideFailClosed(current, verdict.outcome, summary, now),
+    decideFailClosed(current, verdict.outcome, summary, now, excepted),
   );
   if (update.kind === "changed" && update.state.phase === "decided") {
     const outcome = update.state.decision.outcome;
@@ -38,9 +51,10 @@ function decideFailClosed(
   outcome: Outcome,
   summary: VerdictSummary,
   now: Date,
+  excepted: readonly string[],
 ): Transition {
   const wanted = outcome === "pass" ? "passed" : "failed";
-  const transition = decide(state, { outcome: wanted, reasons: summary, now });
+  const transition = decide(state, { outcome: wanted, reasons: summary, now, excepted });
   if (transition.kind !== "rejected" || wanted !== "passed" || !readyToDecide(state)) return transition;
   return decide(state, { outcome: "failed", reasons: failedSummary(summary, transition.issues), now });
 }
@@ -56,4 +70,17 @@ function failedSummary(summary: VerdictSummary, issues: readonly ValidationIssue
     outcome: "fail",
     reasons: { items: [...summary.reasons.items, ...extra], omitted: summary.reasons.omitted },
   };
+}
+
+/** The findings-incomplete reasons of a decision made at the deadline say that the wait is over. */
+function lagAtDeadline(summary: VerdictSummary, deadline: string, reads: number): VerdictSummary {
+  const items = summary.reasons.items.map((reason) =>
+    reason.kind === "findings-incomplete"
+      ? {
+          ...reason,
+          text: `${reason.text}: still short at the scan deadline ${deadline} after ${reads} reads (fail closed)`,
+        }
+      : reason,
+  );
+  return { ...summary, reasons: { ...summary.reasons, items } };
 }

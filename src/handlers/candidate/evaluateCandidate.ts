@@ -6,7 +6,9 @@ import type { HandlerContext } from "../HandlerContext.ts";
 
 /**
  * Fetches every platform child's full findings (all pages, basic and enhanced, through the FindingsSource)
- * and evaluates the repository's policy over them. Throws {@link FindingsUnavailableError} when a child's
+ * and evaluates the repository's policy over them. While the candidate is still being gated, each scan
+ * event's counts are a floor the listed findings must reach (a promoted image's findings may close since).
+ * Throws {@link FindingsUnavailableError} when a child's
  * findings cannot be read: no decision is made on partial data.
  * @example const verdict = await evaluateCandidate(ctx, state, ctx.clock.now());
  */
@@ -19,7 +21,8 @@ export async function evaluateCandidate(
     state.children.map(async ({ digest, platform }) => {
       try {
         const scan = await ctx.findings.scanReport({ ...state.key, digest, platform });
-        return { platform, digest, scan };
+        const counted = state.phase === "scanning" ? state.scans[digest]?.counts : undefined;
+        return { platform, digest, scan, ...(counted && { countedAtScan: counted }) };
       } catch (cause) {
         throw new FindingsUnavailableError(state.key, digest, platform, { cause });
       }

@@ -54,7 +54,11 @@ export function asVerdictSummary(reasons: JsonValue): VerdictSummary | undefined
 function reasonSentences(reasons: JsonValue): string[] {
   const summary = asVerdictSummary(reasons);
   if (summary) {
-    const texts = summary.reasons.items.map((r) => r.text);
+    // An image passed without a scan is said first, and loudly: nothing was scanned.
+    const unscanned = summary.warnings.items
+      .filter((w) => w.kind === "unsupported-image-excepted")
+      .map((w) => `⚠️ ${w.text}`);
+    const texts = [...unscanned, ...summary.reasons.items.map((r) => r.text)];
     return summary.reasons.omitted > 0 ? [...texts, `… and ${summary.reasons.omitted} more`] : texts;
   }
   const timeout = reasons as { kind?: unknown; deadline?: unknown; waiting?: unknown } | null;

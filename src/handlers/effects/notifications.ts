@@ -1,10 +1,10 @@
 import type { CandidateKey, Severity } from "../../core/index.ts";
-import type { FindingChanged, GitInfo } from "../../events/index.ts";
-import type { OnNewFinding } from "../../policy/index.ts";
+import type { GitInfo } from "../../events/index.ts";
 import type {
   Candidate,
   DecidedCandidate,
   DecisionOutcome,
+  FindingRef,
   JsonValue,
   PromotedCandidate,
 } from "../../release/index.ts";
@@ -15,7 +15,11 @@ import { gitInfo } from "./candidateEvent.ts";
 import { decisionReasons, highestSeverity } from "./describeDecision.ts";
 
 /** What a notification is about. */
-export type NotificationKind = "release-rejected" | "image-promoted" | "finding-on-promoted-image";
+export type NotificationKind =
+  | "release-rejected"
+  | "image-promoted"
+  | "finding-on-promoted-image"
+  | "image-unmonitored";
 
 /** The JSON body of every notification the handlers publish (what the Slack subscriber renders). */
 export interface NotificationBody {
@@ -37,8 +41,26 @@ export interface NotificationBody {
     readonly findingArn: string;
     readonly sourceUrl: string | null;
   };
-  readonly action?: OnNewFinding;
+  readonly action?: "notify" | "demote";
   readonly demotion?: readonly DemotedTag[];
+  /** A grace period's deadline (ISO 8601) and the whole days left when notified. */
+  readonly demoteAt?: string;
+  readonly daysLeft?: number;
+  /** An image no longer monitored: its SCAN_ELIGIBILITY_EXPIRED platform images, and since when. */
+  readonly platforms?: readonly string[];
+  readonly since?: string;
+}
+
+/** What a finding on a promoted image led to. */
+export interface FindingChange {
+  readonly action: "notify" | "demote";
+  readonly reasons: readonly string[];
+  /** The tags moved back, once demoted. */
+  readonly demotion?: readonly DemotedTag[];
+  /** With a grace period, before it ends: the deadline and the days left now. */
+  readonly grace?: { readonly demoteAt: string; readonly daysLeft: number };
+  /** Names this change among the finding's (finding ARN + the fields that change a decision). */
+  readonly changeKey: string;
 }
 
 const SUBJECT_LIMIT = 100;
@@ -76,10 +98,14 @@ export function promotionNotification(
 /** The notification for a new finding that makes a promoted image fail its policy; one per finding. */
 export function findingNotification(
   state: PromotedCandidate,
-  finding: FindingChanged,
-  change: { action: OnNewFinding; reasons: readonly string[]; demotion?: readonly DemotedTag[] },
+  finding: FindingRef,
+  change: FindingChange,
 ): Notification {
-  const verb = change.action === "demote" ? "Demoted" : "New finding on";
+  const verb = change.grace
+    ? "Demotion scheduled for"
+    : change.action === "demote"
+      ? "Demoted"
+      : "New finding on";
   const base = notification(state, "finding-on-promoted-image", `${verb} ${finding.id}`, {
     outcome: "finding",
     reasons: change.reasons,
@@ -98,8 +124,27 @@ export function findingNotification(
     },
     action: change.action,
     ...(change.demotion === undefined ? {} : { demotion: change.demotion }),
+    ...(change.grace && { demoteAt: change.grace.demoteAt, daysLeft: change.grace.daysLeft }),
   };
-  return { ...base, body, id: `${base.id}#${finding.findingArn}` };
+  const stage = change.grace ? "grace" : change.demotion ? "demoted" : change.action;
+  return { ...base, body, id: `${base.id}#${finding.findingArn}#${change.changeKey}#${stage}` };
+}
+
+/** The notification that a promoted image is no longer monitored (SCAN_ELIGIBILITY_EXPIRED); one per candidate. */
+export function unmonitoredNotification(
+  state: PromotedCandidate,
+  platforms: readonly string[],
+  since: string,
+): Notification {
+  const base = notification(state, "image-unmonitored", "No longer monitored", {
+    outcome: "finding",
+    reasons: [
+      "Inspector's rescan window ended (SCAN_ELIGIBILITY_EXPIRED): its findings were closed, not fixed; nothing is cleared because of it",
+    ],
+    tags: state.promotion.tags,
+    severity: "NONE",
+  });
+  return { ...base, body: { ...(base.body as NotificationBody), platforms, since } };
 }
 
 interface Common {

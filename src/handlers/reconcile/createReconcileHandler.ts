@@ -14,8 +14,9 @@ import { sweep } from "./sweep.ts";
  * too long are polled through the FindingsSource (a COMPLETE report counts as the lost scan event), decided,
  * or failed closed past the policy's timeout and reported; decided and promoted candidates whose side effects
  * a crash interrupted are finished — a passed candidate is always promoted in the end. On `Inspector2
- * Finding` for a platform image of a promoted candidate: re-evaluates it, and when it now fails, notifies or
- * demotes as the policy's `onNewFinding` says. Out-of-scope events are refused; malformed ones throw
+ * Finding` for a platform image of a promoted candidate: re-evaluates it once per finding change, and when
+ * it now fails, notifies, demotes or starts a grace period as the policy's `onNewFinding` says; a CLOSED
+ * finding only matters when the image is no longer monitored (SCAN_ELIGIBILITY_EXPIRED), which is reported. Out-of-scope events are refused; malformed ones throw
  * `ValidationError`.
  * @example
  * const reconcile = createReconcileHandler(deps);
@@ -40,13 +41,9 @@ export function createReconcileHandler(deps: HandlerDeps): (event: unknown) => P
     };
     const refusal = refuseOutOfScope(ctx.settings, finding);
     if (refusal) return noteSkipped(ctx, "reconcile", refusal, fields);
-    if (finding.status !== "ACTIVE")
-      return noteSkipped(
-        ctx,
-        "reconcile",
-        { kind: "ignored", reason: `finding is ${finding.status}, not ACTIVE` },
-        fields,
-      );
+    // CLOSED is read too, for what it may mean: Inspector stopped rescanning (SCAN_ELIGIBILITY_EXPIRED).
+    if (finding.status === "SUPPRESSED")
+      return noteSkipped(ctx, "reconcile", { kind: "ignored", reason: "finding is SUPPRESSED" }, fields);
     return reevaluate(ctx, finding, fields);
   };
 }

@@ -44,7 +44,10 @@ export async function pollScans(ctx: HandlerContext, key: CandidateKey): Promise
   return recovered;
 }
 
-/** A polled result as a scan input: its completion time, and an id stable across polls of the same result. */
+/**
+ * A polled result as a scan input: its completion time, and an id stable across polls of the same result of
+ * the same image (the candidate recognises redeliveries by id, so two platforms must never share one).
+ */
 function polledScan(ctx: HandlerContext, digest: ScanInput["digest"], report: ScanReport): ScanInput {
   const at = report.completedAt ?? ctx.clock.now().toISOString();
   return {
@@ -53,7 +56,7 @@ function polledScan(ctx: HandlerContext, digest: ScanInput["digest"], report: Sc
     counts: fullCounts(report),
     scanner: report.findings[0]?.source ?? ctx.settings.scanner,
     at,
-    eventId: `poll:${report.status}:${report.completedAt ?? "no-completion-time"}`,
+    eventId: `poll:${report.status}:${report.completedAt ?? "no-completion-time"}:${digest}`,
   };
 }
 

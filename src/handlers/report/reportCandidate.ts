@@ -106,6 +106,7 @@ function render(ctx: ReportContext, candidate: Candidate): CheckRunRender {
   const detailsUrl = options.detailsUrl?.(candidate);
   return renderCheckRun({
     candidate,
+    now: ctx.deps.clock.now(),
     name: checkRunName(candidate.key.repository, options.checkNamePrefix),
     ...(detailsUrl && { detailsUrl }),
     ...(options.annotationPath && { annotationPath: options.annotationPath }),

@@ -18,6 +18,8 @@ export const REPORTED_DETAIL_TYPES: readonly string[] = [
   PortcullisDetailType.ImagePromoted,
   PortcullisDetailType.ImageReplicated,
   PortcullisDetailType.ReplicationFailed,
+  PortcullisDetailType.FindingOnPromotedImage,
+  PortcullisDetailType.ImageUnmonitored,
 ];
 
 /** What a report event asks for. */

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type CandidateKey, emptySeverityCounts } from "../../core/index.ts";
+import { type CandidateKey, type Clock, emptySeverityCounts } from "../../core/index.ts";
 import {
   findDuplicateKeys,
   InvalidScanFindingsError,
@@ -15,6 +15,12 @@ export interface LocalFindingsSourceOptions {
   readonly folder: string;
   /** The account the responses claim (`registryId`). */
   readonly account: string;
+  /**
+   * Findings that arrive late: once `afterMinutes` of `clock` time have passed since the source was made, a
+   * platform's `<platform>.late.json`, when there is one, is served instead (as ECR lists findings after a
+   * scan said COMPLETE).
+   */
+  readonly late?: { readonly clock: Clock; readonly afterMinutes: number };
 }
 
 /**
@@ -28,22 +34,45 @@ export interface LocalFindingsSourceOptions {
 export class LocalFindingsSource implements FindingsSource {
   readonly #options: LocalFindingsSourceOptions;
 
+  readonly #lateFrom: number | undefined;
+  #folder: string;
+
   constructor(options: LocalFindingsSourceOptions) {
     this.#options = options;
+    this.#folder = options.folder;
+    const late = options.late;
+    this.#lateFrom = late && late.clock.now().getTime() + late.afterMinutes * 60_000;
   }
 
   async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanReport> {
-    const file = join(this.#options.folder, findingsFileName(image.platform));
-    const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return undefined;
-      throw error;
-    });
+    const name = findingsFileName(image.platform);
+    const lateName = name.replace(/\.json$/, ".late.json");
+    const late = this.#isLate() ? await readText(join(this.#folder, lateName)) : undefined;
+    const file = join(this.#folder, late === undefined ? name : lateName);
+    const text = late ?? (await readText(file));
     if (text === undefined) return notScanned(image, file);
     const response = answerFor(parseJson(text, file, image), image, this.#options.account);
     const parsed = parseScanFindings(response, { platform: image.platform });
     if (!parsed.ok) throw new InvalidScanFindingsError(parsed.error, image);
     return parsed.value;
   }
+
+  /** Serves the responses of another folder from now on (what ECR says about the image later). */
+  serveFrom(folder: string): void {
+    this.#folder = folder;
+  }
+
+  #isLate(): boolean {
+    const clock = this.#options.late?.clock;
+    return clock !== undefined && this.#lateFrom !== undefined && clock.now().getTime() >= this.#lateFrom;
+  }
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  return readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
 }
 
 /** The file holding a platform's response: `linux/arm64/v8` → `linux-arm64-v8.json`. */

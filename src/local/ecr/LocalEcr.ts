@@ -1,7 +1,7 @@
 import type { Digest } from "../../core/index.ts";
 import type { FindingsSource } from "../../handlers/ports.ts";
 import { type Descriptor, parseManifest, type RegistryClient } from "../../registry/index.ts";
-import { type EcrEventOrigin, imagePushedEvent, imageScanEvent } from "./ecrEvents.ts";
+import { type EcrEventOrigin, imagePushedEvent, imageScanEvent, inspectorFindingEvent } from "./ecrEvents.ts";
 
 /** A platform image of a pushed index, as ECR's scanner sees it. */
 export interface ScannedImage {
@@ -67,6 +67,15 @@ export class LocalEcr {
         });
       }),
     );
+  }
+
+  /** The `Inspector2 Finding` event Inspector sends when a finding on a platform image changes. */
+  findingEvent(
+    repository: string,
+    digest: Digest,
+    finding: { id: string; severity: string; status: string; package: string },
+  ) {
+    return inspectorFindingEvent(this.#origin(), { repository, digest, ...finding });
   }
 
   async #config(repository: string, config: Descriptor): Promise<Platform | undefined> {

@@ -67,3 +67,64 @@ function envelope(origin: EcrEventOrigin, detailType: string) {
     region: origin.region,
   };
 }
+
+/**
+ * An `Inspector2 Finding` event on an ECR image, in the shape of AWS's documented sample (display timestamps
+ * included), for one vulnerable package.
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-enhanced-events.html
+ * @example inspectorFindingEvent(origin, { repository, digest, id: "CVE-2023-38545", severity: "CRITICAL", status: "ACTIVE", package: "curl" })
+ */
+export function inspectorFindingEvent(
+  origin: EcrEventOrigin,
+  finding: {
+    repository: string;
+    digest: Digest;
+    id: string;
+    severity: string;
+    status: string;
+    package: string;
+  },
+) {
+  const { account, region } = origin;
+  const shown = (origin.time ?? new Date()).toUTCString();
+  return {
+    ...envelope(origin, "Inspector2 Finding"),
+    source: "aws.inspector2",
+    resources: [`arn:aws:ecr:${region}:${account}:repository/${finding.repository}`],
+    detail: {
+      awsAccountId: account,
+      description: `${finding.id} in ${finding.package}`,
+      findingArn: `arn:aws:inspector2:${region}:${account}:finding/${finding.digest.slice(7, 39)}${finding.id}`,
+      firstObservedAt: shown,
+      lastObservedAt: shown,
+      updatedAt: shown,
+      inspectorScore: 9.8,
+      packageVulnerabilityDetails: {
+        vulnerabilityId: finding.id,
+        source: "NVD",
+        sourceUrl: `https://nvd.nist.gov/vuln/detail/${finding.id}`,
+        vulnerablePackages: [{ name: finding.package, version: "0", packageManager: "OS" }],
+      },
+      resources: [
+        {
+          details: {
+            awsEcrContainerImage: {
+              imageHash: finding.digest,
+              imageTags: [],
+              registry: account,
+              repositoryName: finding.repository,
+            },
+          },
+          id: `arn:aws:ecr:${region}:${account}:repository/${finding.repository}/${finding.digest}`,
+          partition: "aws",
+          region,
+          type: "AWS_ECR_CONTAINER_IMAGE",
+        },
+      ],
+      severity: finding.severity,
+      status: finding.status,
+      title: `${finding.id} - ${finding.package}`,
+      type: "PACKAGE_VULNERABILITY",
+    },
+  };
+}

@@ -2,6 +2,7 @@ import type { CandidateKey, Digest } from "../../core/index.ts";
 import { type Candidate, nextAction } from "../../release/index.ts";
 import type { CandidateStore } from "../../store/index.ts";
 import type { LocalClock } from "../adapters/LocalClock.ts";
+import type { LocalFindingsSource } from "../adapters/LocalFindingsSource.ts";
 import type { LocalEventBus } from "../bus/LocalEventBus.ts";
 import type { LocalScheduler } from "../bus/LocalScheduler.ts";
 import type { LocalTopic } from "../bus/LocalTopic.ts";
@@ -13,6 +14,8 @@ export interface LocalPipelineParts {
   readonly topic: LocalTopic;
   readonly scheduler: LocalScheduler;
   readonly ecr: LocalEcr;
+  /** The scenario's scan results (switched to what ECR says later by an after-promotion step). */
+  readonly findings: LocalFindingsSource;
   readonly store: CandidateStore;
   readonly clock: LocalClock;
   readonly region: string;

@@ -1,8 +1,8 @@
 import type { Digest } from "../../core/index.ts";
-import type { DecisionOutcome, Replica } from "../../release/index.ts";
+import type { DecisionOutcome, PromotedWatch, Replica } from "../../release/index.ts";
 import type { BusEvent } from "../bus/LocalEventBus.ts";
 import type { ScannedImage } from "../ecr/LocalEcr.ts";
-import type { Expectation } from "../scenario/loadScenario.ts";
+import type { AfterPromotion, Expectation } from "../scenario/loadScenario.ts";
 import type { RegionImage } from "./inspectRegions.ts";
 import type { FinishReason } from "./LocalPipeline.ts";
 
@@ -22,6 +22,8 @@ export interface RunReport {
     readonly description?: string;
     readonly expect?: Expectation;
     readonly policyFile: string;
+    /** What the scenario expects of the promoted image later, when it plays that. */
+    readonly expectAfter?: AfterPromotion["expect"];
   };
   readonly image: {
     readonly repository: string;
@@ -37,6 +39,8 @@ export interface RunReport {
   readonly promotedTags: readonly string[];
   /** The candidate's record of each replica region. */
   readonly replicas: Readonly<Record<string, Replica>>;
+  /** What the reconciler recorded on the promoted image afterwards (countdown, demotion, end of monitoring). */
+  readonly watch?: PromotedWatch;
   /** What each region's registry actually holds, read back after the run. */
   readonly regions: readonly RegionImage[];
   readonly finish: FinishReason;

@@ -34,6 +34,7 @@ export async function collectRunReport(
     ...decisionOf(recorder.published),
     promotedTags: state?.phase === "promoted" ? state.promotion.tags : [],
     replicas: state?.phase === "promoted" ? state.replicas : {},
+    ...(state?.phase === "promoted" && state.watch && { watch: state.watch }),
     regions: await readBack(options.services.hosts, image.repository),
     finish: played.finish,
     reconcileRuns: pipeline.parts.scheduler.ticks,
@@ -77,6 +78,7 @@ function scenarioFacts(scenario: Scenario): RunReport["scenario"] {
     name: scenario.name,
     ...(scenario.description !== undefined && { description: scenario.description }),
     ...(scenario.expect !== undefined && { expect: scenario.expect }),
+    ...(scenario.afterPromotion && { expectAfter: scenario.afterPromotion.expect }),
     policyFile: scenario.policyFile,
   };
 }

@@ -17,6 +17,7 @@ export function findProblems(run: RunFacts): string[] {
       .filter((r) => r.error)
       .map((r) => `${r.region} (${r.registry}) could not be read: ${r.error}`),
     ...expectationProblems(run),
+    ...afterPromotionProblems(run),
     ...(run.promotedTags.length > 0 ? promotionProblems(run) : rejectionProblems(run)),
     ...Object.entries(run.replicas)
       .filter(([, replica]) => replica.status !== "replicated")
@@ -46,6 +47,30 @@ function expectationProblems(run: RunFacts): string[] {
   if (expect === "rejected" && run.decision.outcome === "passed")
     return [`scenario ${name} expects a rejection, but the gate passed`];
   return [];
+}
+
+/** The reconciler's record of the promoted image against what the scenario expects of it later. */
+function afterPromotionProblems(run: RunFacts): string[] {
+  const { expectAfter, name } = run.scenario;
+  if (expectAfter === undefined || run.promotedTags.length === 0) return [];
+  const watch = run.watch;
+  switch (expectAfter) {
+    case "demoted":
+      return watch?.demotedAt
+        ? []
+        : [`scenario ${name} expects a demotion, but the promoted image was not demoted`];
+    case "unmonitored":
+      return [
+        ...(watch?.unmonitoredSince
+          ? []
+          : [`scenario ${name} expects the image reported no longer monitored`]),
+        ...(watch?.demotedAt ? [`scenario ${name} expects no demotion, but the image was demoted`] : []),
+      ];
+    case "notified":
+      return watch?.demotedAt
+        ? [`scenario ${name} expects a notification only, but the image was demoted`]
+        : [];
+  }
 }
 
 function promotionProblems(run: RunFacts): string[] {

@@ -21,6 +21,7 @@ export function formatSummary(run: RunReport, cwd?: string): string {
   for (const reason of run.decision?.reasons ?? []) more(`• ${reason}`);
   row("Promoted", run.promotedTags.length > 0 ? run.promotedTags.join(", ") : "nothing");
   regionLines(run, row, more);
+  watchLines(run, row, more);
   for (const report of run.reports) row("Report", `${report.what}: ${path(report.where)}`);
   for (const sent of run.notifications) row("Notify", `${sent.what}: ${path(sent.where)}`);
   if (run.reconcileRuns > 0) row("Reconcile", `${run.reconcileRuns} scheduled run(s) in simulated time`);
@@ -31,6 +32,19 @@ export function formatSummary(run: RunReport, cwd?: string): string {
     for (const problem of run.problems) more(`✗ ${problem}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+function watchLines(run: RunReport, row: (l: string, t: string) => void, more: (t: string) => void): void {
+  const watch = run.watch;
+  if (!watch) return;
+  const lines = [
+    ...(watch.demotion ? [`demotion due ${watch.demotion.at} (${watch.demotion.finding.id})`] : []),
+    ...(watch.demotedAt ? [`demoted ${watch.demotedAt}`] : []),
+    ...(watch.unmonitoredSince
+      ? [`no longer monitored since ${watch.unmonitoredSince} (SCAN_ELIGIBILITY_EXPIRED)`]
+      : []),
+  ];
+  lines.forEach((line, index) => (index === 0 ? row("Later", line) : more(line)));
 }
 
 function regionLines(run: RunReport, row: (l: string, t: string) => void, more: (t: string) => void): void {

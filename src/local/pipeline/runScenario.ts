@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { PortcullisConfig } from "../../config/index.ts";
 import type { ReportDestinations } from "../adapters/reportDestinations.ts";
 import type { BuiltImage } from "../build/BuiltImage.ts";
@@ -6,7 +6,7 @@ import { codeBuildEvent, newBuildId } from "../build/codeBuildEvent.ts";
 import type { BusEvent } from "../bus/LocalEventBus.ts";
 import { PipelineProgress } from "../progress/PipelineProgress.ts";
 import type { ProgressView } from "../progress/ProgressView.ts";
-import type { Scenario } from "../scenario/loadScenario.ts";
+import type { AfterPromotion, Scenario } from "../scenario/loadScenario.ts";
 import type { LocalServices } from "../services/LocalServices.ts";
 import { collectRunReport } from "./collectRunReport.ts";
 import type { LocalPipeline } from "./LocalPipeline.ts";
@@ -122,10 +122,38 @@ async function play(
     ...(progress && { onTick: progress.onTick }),
     ...(options.signal && { signal: options.signal }),
   });
+  const after = scenario.afterPromotion;
+  if (after && finish === "done" && (await pipeline.candidate(image.digest))?.phase === "promoted")
+    await playAfterPromotion(pipeline, options, after);
   const ticks = pipeline.parts.scheduler.ticks;
   if (ticks > 0) options.view?.done("reconcile", `${ticks} run(s)`);
   progress?.finish();
   return { platforms, finish };
+}
+
+/**
+ * What happens to the promoted image later: ECR answers from the scenario's `afterPromotion.findings` folder,
+ * Inspector sends one `Inspector2 Finding`, then `advanceDays` of simulated time pass and the reconciler runs.
+ */
+async function playAfterPromotion(
+  pipeline: LocalPipeline,
+  options: RunScenarioOptions,
+  after: AfterPromotion,
+): Promise<void> {
+  const { image, scenario } = options;
+  const platforms = await pipeline.parts.ecr.scannedImages(image.repository, image.digest);
+  const platform = platforms.find((p) => p.platform === after.finding.platform) ?? platforms[0];
+  if (platform === undefined) return;
+  pipeline.parts.findings.serveFrom(resolve(scenario.folder, after.findings));
+  const { platform: _label, ...finding } = after.finding;
+  pipeline.deliver([pipeline.parts.ecr.findingEvent(image.repository, platform.digest, finding)]);
+  await pipeline.settle();
+  pipeline.parts.clock.advance(after.advanceDays * 86_400_000);
+  await pipeline.tick();
+  options.view?.done(
+    "after promotion",
+    `${after.finding.id} ${after.finding.status}, ${after.advanceDays} day(s) later`,
+  );
 }
 
 /** CodeBuild's start and success events for the build of the image. */

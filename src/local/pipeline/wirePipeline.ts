@@ -93,7 +93,12 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
     hosts: options.hosts,
     ...(options.registryRetry && { retry: options.registryRetry }),
   });
-  const findings = new LocalFindingsSource({ folder: options.scenario.folder, account });
+  const late = options.scenario.lateAfterMinutes;
+  const findings = new LocalFindingsSource({
+    folder: options.scenario.folder,
+    account,
+    ...(late !== undefined && { late: { clock, afterMinutes: late } }),
+  });
   const bus = new LocalEventBus(options.bus);
   const topic = new LocalTopic({
     topicArn: `arn:aws:sns:${region}:${account}:portcullis`,
@@ -168,7 +173,17 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
     origin: { account, region },
     now: () => clock.now(),
   });
-  const pipeline = new LocalPipeline({ bus, topic, scheduler, ecr, store, clock, region, repository });
+  const pipeline = new LocalPipeline({
+    bus,
+    topic,
+    scheduler,
+    ecr,
+    findings,
+    store,
+    clock,
+    region,
+    repository,
+  });
   return {
     pipeline,
     registries,

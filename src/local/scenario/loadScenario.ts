@@ -7,10 +7,38 @@ import { findingsFileName, LocalFindingsSource } from "../adapters/LocalFindings
 import { ScenarioError } from "../errors.ts";
 
 /** The scenarios shipped in `examples/findings/`. */
-export const SCENARIOS = ["pass", "fail", "allowlisted", "expired-allowlist", "scan-failed"] as const;
+export const SCENARIOS = [
+  "pass",
+  "fail",
+  "allowlisted",
+  "expired-allowlist",
+  "scan-failed",
+  "findings-lag",
+  "unsupported",
+  "demote-grace",
+  "rescan-expired",
+] as const;
 
 /** What a scenario says should happen: the gate promotes the index, or rejects it. */
 export type Expectation = "promoted" | "rejected";
+
+/** What happens to a promoted image later, and what the reconciler should make of it. */
+export interface AfterPromotion {
+  /** A folder (relative to the scenario) whose responses are served from then on. */
+  readonly findings: string;
+  /** The `Inspector2 Finding` event that arrives. */
+  readonly finding: {
+    readonly platform: string;
+    readonly id: string;
+    readonly severity: string;
+    readonly status: "ACTIVE" | "CLOSED";
+    readonly package: string;
+  };
+  /** Simulated days that pass after the event (a grace period's deadline), then the reconciler runs. */
+  readonly advanceDays: number;
+  /** "notified": told, tags kept; "demoted": the tags were demoted; "unmonitored": reported no longer monitored. */
+  readonly expect: "notified" | "demoted" | "unmonitored";
+}
 
 /** A folder of scan results (one DescribeImageScanFindings response per platform) and the policy to gate with. */
 export interface Scenario {
@@ -21,6 +49,10 @@ export interface Scenario {
   readonly expect?: Expectation;
   readonly policyFile: string;
   readonly policy: Policy;
+  /** Minutes of simulated time after which `<platform>.late.json` files are served (findings that lag the scan). */
+  readonly lateAfterMinutes?: number;
+  /** A later change on the promoted image (a new finding, the end of Inspector's rescan window). */
+  readonly afterPromotion?: AfterPromotion;
 }
 
 /** Options for {@link loadScenario}. */
@@ -42,6 +74,27 @@ const scenarioFileSchema = z.strictObject({
   expect: z.enum(["promoted", "rejected"]).optional(),
   /** Policy file, relative to the scenario folder. */
   policy: z.string().min(1).optional(),
+  /** Serve `<platform>.late.json` once this many simulated minutes have passed. */
+  lateAfterMinutes: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 24 * 60)
+    .optional(),
+  afterPromotion: z
+    .strictObject({
+      findings: z.string().min(1),
+      finding: z.strictObject({
+        platform: z.string().min(1),
+        id: z.string().min(1),
+        severity: z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNTRIAGED"]),
+        status: z.enum(["ACTIVE", "CLOSED"]),
+        package: z.string().min(1),
+      }),
+      advanceDays: z.number().int().nonnegative().max(365).default(0),
+      expect: z.enum(["notified", "demoted", "unmonitored"]),
+    })
+    .optional(),
 });
 
 const POLICY_NAMES = ["policy.yaml", "policy.yml", "policy.json"];
@@ -72,12 +125,17 @@ export async function loadScenario(options: LoadScenarioOptions): Promise<Scenar
     : ((await firstExisting(POLICY_NAMES.map((n) => join(folder, n)))) ?? options.defaultPolicyFile);
   const policy = await readPolicy(policyFile, problems);
   for (const platform of options.platforms) await checkFindings(folder, platform, problems);
+  const after = file?.afterPromotion?.findings;
+  if (after !== undefined)
+    for (const platform of options.platforms) await checkFindings(resolve(folder, after), platform, problems);
   if (problems.length > 0 || !policy) throw new ScenarioError(folder, problems);
   return {
     name: options.folder === undefined ? name : basename(folder),
     folder,
     ...(file?.description !== undefined && { description: file.description }),
     ...(file?.expect !== undefined && { expect: file.expect }),
+    ...(file?.lateAfterMinutes !== undefined && { lateAfterMinutes: file.lateAfterMinutes }),
+    ...(file?.afterPromotion !== undefined && { afterPromotion: file.afterPromotion }),
     policyFile,
     policy,
   };
@@ -118,6 +176,20 @@ async function checkFindings(folder: string, platform: string, problems: string[
       `${file}: missing (one DescribeImageScanFindings response per platform built: ${platform})`,
     );
     return;
+  }
+  const lateFile = file.replace(/\.json$/, ".late.json");
+  if (await exists(join(folder, lateFile))) {
+    const clock = { now: () => new Date() };
+    const late = new LocalFindingsSource({
+      folder,
+      account: "000000000000",
+      late: { clock, afterMinutes: 0 },
+    });
+    await late.scanReport({ ...PLACEHOLDER, platform }).catch((error: unknown) => {
+      const issues = (error as { issues?: readonly Parameters<typeof formatIssue>[0][] }).issues;
+      if (issues) problems.push(...issues.map((issue) => `${lateFile}: ${formatIssue(issue)}`));
+      else problems.push(`${lateFile}: ${(error as Error).message}`);
+    });
   }
   const source = new LocalFindingsSource({ folder, account: "000000000000" });
   await source.scanReport({ ...PLACEHOLDER, platform }).catch((error: unknown) => {

@@ -65,11 +65,14 @@ export function ecrScanEvent(
   };
 }
 
-/** AWS's `Inspector2 Scan` sample (enhanced scanning; the repository as an ARN) for a platform image. */
+/**
+ * AWS's `Inspector2 Scan` sample (enhanced scanning; the repository as an ARN) for a platform image, counting
+ * `counts` (none unless given: the sample's own counts would be a floor no test image's findings reach).
+ */
 export function inspectorScanEvent(
   repository: string,
   digest: Digest,
-  overrides: EnvelopeOverrides & { arnAccount?: string } = {},
+  overrides: EnvelopeOverrides & { arnAccount?: string; counts?: Record<string, number> } = {},
 ): Record<string, unknown> {
   const sample = validSample("inspector2-scan.ecr-userguide.json");
   const region = overrides.region ?? REGION;
@@ -82,6 +85,7 @@ export function inspectorScanEvent(
       "repository-name": arn,
       "image-digest": digest,
       "image-tags": [],
+      "finding-severity-counts": overrides.counts ?? {},
     },
   };
 }

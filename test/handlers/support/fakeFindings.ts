@@ -4,7 +4,16 @@ import type { FindingsSource } from "../../../src/handlers/index.ts";
 import { edited } from "../../findings/fixtures.ts";
 
 /** DescribeImageScanFindings responses the fake serves, from test/fixtures/findings. */
-export type FindingsVariant = "clean" | "vulnerable" | "unsupported" | "failed" | "in-progress";
+export type FindingsVariant =
+  | "clean"
+  | "vulnerable"
+  | "unsupported"
+  | "failed"
+  | "in-progress"
+  /** COMPLETE, listing no finding yet: the CRITICAL the scan counted has not been listed (findings lag). */
+  | "lagging"
+  /** SCAN_ELIGIBILITY_EXPIRED: Inspector stopped rescanning, every finding closed (none listed). */
+  | "expired";
 
 /** A response of one variant, for an image of a repository (the fixture's image fields rewritten). */
 export function findingsResponse(variant: FindingsVariant, repository: string, digest: Digest): unknown {
@@ -18,6 +27,18 @@ export function findingsResponse(variant: FindingsVariant, repository: string, d
       });
     case "vulnerable":
       return edited("payments-api.amd64.basic.json", image);
+    case "lagging":
+      return edited("payments-api.amd64.basic.json", {
+        ...image,
+        "imageScanFindings.findings": [],
+        "imageScanFindings.findingSeverityCounts": {},
+      });
+    case "expired":
+      return edited("payments-api.amd64.unsupported.json", {
+        ...image,
+        "imageScanStatus.status": "SCAN_ELIGIBILITY_EXPIRED",
+        "imageScanStatus.description": "The image is no longer eligible for continuous scanning.",
+      });
     case "unsupported":
       return edited("payments-api.amd64.unsupported.json", image);
     case "failed":
@@ -37,7 +58,7 @@ export function findingsResponse(variant: FindingsVariant, repository: string, d
  */
 export class FakeFindings implements FindingsSource {
   readonly calls: Digest[] = [];
-  #responses = new Map<string, unknown>();
+  #responses = new Map<string, unknown[]>();
   #held: { count: number; release: () => void; released: Promise<void> } | undefined;
 
   /**
@@ -54,7 +75,20 @@ export class FakeFindings implements FindingsSource {
 
   /** Serves `variant` for this image from now on. */
   set(repository: string, digest: Digest, variant: FindingsVariant): void {
-    this.#responses.set(digest, findingsResponse(variant, repository, digest));
+    this.#responses.set(digest, [findingsResponse(variant, repository, digest)]);
+  }
+
+  /** Serves these variants for this image one call after another, the last one from then on. */
+  serve(repository: string, digest: Digest, variants: readonly FindingsVariant[]): void {
+    this.#responses.set(
+      digest,
+      variants.map((variant) => findingsResponse(variant, repository, digest)),
+    );
+  }
+
+  /** How many times this image's findings were read. */
+  reads(digest: Digest): number {
+    return this.calls.filter((call) => call === digest).length;
   }
 
   async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanReport> {
@@ -67,7 +101,8 @@ export class FakeFindings implements FindingsSource {
       }
       await held.released;
     }
-    const response = this.#responses.get(image.digest);
+    const queued = this.#responses.get(image.digest);
+    const response = queued && queued.length > 1 ? queued.shift() : queued?.[0];
     if (response === undefined) throw new Error(`ScanNotFoundException: no scan for ${image.digest}`);
     const report = parseScanFindings(response, { platform: image.platform });
     if (!report.ok) throw new Error(JSON.stringify(report.error));
