@@ -44,7 +44,10 @@ function watchLines(run: RunReport, row: (l: string, t: string) => void, more: (
       ? [`no longer monitored since ${watch.unmonitoredSince} (SCAN_ELIGIBILITY_EXPIRED)`]
       : []),
   ];
-  lines.forEach((line, index) => (index === 0 ? row("Later", line) : more(line)));
+  for (const [index, line] of lines.entries()) {
+    if (index === 0) row("Later", line);
+    else more(line);
+  }
 }
 
 function regionLines(run: RunReport, row: (l: string, t: string) => void, more: (t: string) => void): void {
