@@ -1,0 +1,63 @@
+import { dirname, resolve } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { EcrFindingsSource } from "../../aws/EcrFindingsSource.ts";
+import { EcrRegistryDirectory } from "../../aws/EcrRegistryDirectory.ts";
+import { regionalClients } from "../../aws/regionalClients.ts";
+import { SnsNotificationPublisher } from "../../aws/SnsNotificationPublisher.ts";
+import { loadConfig, type PortcullisConfig } from "../../config/index.ts";
+import { resolveSettings } from "../../handlers/edge/handlerSettings.ts";
+import type { RollbackContext } from "../../handlers/rollback/rollbackRelease.ts";
+import { settingsFromConfig } from "../../handlers/settingsFromConfig.ts";
+import { loadPolicyFile } from "../../lambda/loadPolicyFile.ts";
+import { createReleaseStore, DynamoReleaseCatalog } from "../../store/index.ts";
+import type { CommandIo } from "../Command.ts";
+import { DEFAULT_OUTPUTS_FILE, readDeployedOutputs } from "./deployedOutputs.ts";
+
+/** What every operator command works with: the configuration and the ports of a rollback (reads included). */
+export interface OperatorContext extends RollbackContext {
+  readonly config: PortcullisConfig;
+  /** The primary region first, then the replicas. */
+  readonly regions: readonly string[];
+}
+
+/** Where the configuration and the outputs are. */
+export interface OperatorOptions {
+  readonly config?: string;
+  readonly outputs?: string;
+}
+
+/**
+ * The AWS adapters behind the operator commands, from the configuration and the deployed stacks' outputs:
+ * the state table (DynamoDB), ECR in every configured region (OCI API with GetAuthorizationToken), scan
+ * findings (DescribeImageScanFindings, for a rollback's policy check) and the notification topic (SNS). The
+ * same ports the Lambdas use, so an IAM simulation records what each command calls.
+ * @example const ctx = await awsOperatorContext(io, { config: "portcullis.config.ts" })
+ */
+export async function awsOperatorContext(io: CommandIo, options: OperatorOptions): Promise<OperatorContext> {
+  const configFile = resolve(io.cwd, options.config ?? "portcullis.config.ts");
+  const config = await loadConfig(configFile);
+  const outputs = await readDeployedOutputs(resolve(io.cwd, options.outputs ?? DEFAULT_OUTPUTS_FILE));
+  const policy = await loadPolicyFile(config.policyFile, dirname(configFile));
+  const ecr = regionalClients((region) => new ECRClient({ region }));
+  const dynamo = new DynamoDBClient({ region: config.primaryRegion });
+  return {
+    config,
+    regions: [config.primaryRegion, ...config.replicaRegions],
+    store: createReleaseStore({ client: dynamo, tableName: outputs.tableName }),
+    catalog: new DynamoReleaseCatalog({ client: dynamo, tableName: outputs.tableName }),
+    registry: new EcrRegistryDirectory({ account: outputs.account, ecr }),
+    findings: new EcrFindingsSource({ ecr, registryId: outputs.account }),
+    notifications: new SnsNotificationPublisher({
+      client: new SNSClient({ region: config.primaryRegion }),
+      topicArn: outputs.topicArn,
+    }),
+    clock: { now: () => new Date() },
+    log: silentLog,
+    metrics: { count() {}, duration() {} },
+    settings: resolveSettings(settingsFromConfig(config, { account: outputs.account, policy })),
+  };
+}
+
+const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
