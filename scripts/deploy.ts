@@ -4,7 +4,7 @@
 // deploy, writes every region's outputs to .sst/portcullis-outputs.json (what the operator commands read) and
 // prints the ones the release workflow needs. Exits 2 on bad input, 1 on a failed run.
 import { spawnSync } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { DEFAULT_OUTPUTS_FILE } from "../src/cli/operator/deployedOutputs.ts";
 import {
@@ -34,6 +34,7 @@ const config = await loadConfig(values.config).catch((error: unknown) =>
 let merged: Record<string, Record<string, string>> = {};
 for (const step of deployPlan(config, action, stage)) {
   console.log(`\n== ${action} ${step.role} region ${step.region}: ${step.stacks.join(", ")}`);
+  await rm(".sst/outputs.json", { force: true });
   const run = spawnSync("npx", [...step.argv], { stdio: "inherit" });
   if (run.status !== 0)
     fail(
@@ -41,7 +42,11 @@ for (const step of deployPlan(config, action, stage)) {
       `${action} stopped at ${step.region} (stacks ${step.stacks.join(", ")}): sst exited ${run.status ?? run.signal}; the reason is above`,
     );
   if (action === "deploy")
-    merged = mergeOutputs(merged, JSON.parse(await readFile(".sst/outputs.json", "utf8").catch(() => "{}")));
+    merged = mergeOutputs(
+      merged,
+      step.region,
+      JSON.parse(await readFile(".sst/outputs.json", "utf8").catch(() => "{}")),
+    );
 }
 if (action === "deploy") {
   await mkdir(".sst", { recursive: true });

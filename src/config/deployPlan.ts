@@ -51,19 +51,21 @@ export function checkStage(stage: string): string | undefined {
 }
 
 /**
- * Merges one region's outputs (SST's `.sst/outputs.json` after a run) into what the earlier runs left, so the
- * operator commands find the primary's State and Pipeline outputs after the replicas' runs overwrote the file.
- * @example mergeOutputs({}, { "prod-portcullis-State": { TableName: "t" } })
+ * Merges one region's outputs (SST's `.sst/outputs.json` after a run) into what the earlier runs left, each
+ * stack keyed `<region>/<stack>` (a replica's Registry stack has the primary's name), so the operator commands
+ * find the primary's State and Pipeline outputs after the replicas' runs overwrote the file.
+ * @example mergeOutputs({}, "us-east-1", { "prod-portcullis-State": { TableName: "t" } })
  */
 export function mergeOutputs(
   merged: Readonly<Record<string, Record<string, string>>>,
+  region: string,
   run: unknown,
 ): Record<string, Record<string, string>> {
   const next = { ...merged };
   if (typeof run !== "object" || run === null) return next;
   for (const [stack, outputs] of Object.entries(run as Record<string, unknown>))
     if (typeof outputs === "object" && outputs !== null)
-      next[stack] = Object.fromEntries(
+      next[`${region}/${stack}`] = Object.fromEntries(
         Object.entries(outputs).filter(([, v]) => typeof v === "string"),
       ) as Record<string, string>;
   return next;

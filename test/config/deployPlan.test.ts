@@ -27,12 +27,17 @@ describe("deployPlan", () => {
   it("names a bad stage, and merges each region's outputs", () => {
     expect(checkStage("prod")).toBeUndefined();
     expect(checkStage("--region")).toMatch(/--stage "--region" must start with a letter/);
-    const merged = mergeOutputs(mergeOutputs({}, { "prod-portcullis-State": { TableName: "t" } }), {
-      "prod-portcullis-Registry": { RepositoryApp: "uri", Count: 3 },
+    const primary = mergeOutputs({}, "us-east-1", {
+      "prod-portcullis-State": { TableName: "t" },
+      "prod-portcullis-Registry": { RepositoryApp: "primary-uri" },
+    });
+    const merged = mergeOutputs(primary, "eu-west-1", {
+      "prod-portcullis-Registry": { RepositoryApp: "replica-uri", Count: 3 },
     });
     expect(merged).toEqual({
-      "prod-portcullis-State": { TableName: "t" },
-      "prod-portcullis-Registry": { RepositoryApp: "uri" },
+      "us-east-1/prod-portcullis-State": { TableName: "t" },
+      "us-east-1/prod-portcullis-Registry": { RepositoryApp: "primary-uri" },
+      "eu-west-1/prod-portcullis-Registry": { RepositoryApp: "replica-uri" },
     });
   });
 });
