@@ -97,8 +97,11 @@ function details(m: NotificationMessage, o: Required<SlackRenderOptions>): Slack
         ([tag, digest]) => `${slackCode(tag)} was ${slackCode(`${digest.slice(0, 19)}…`)}`,
       );
       const lines = [...(m.by ? [`By ${escapeSlack(m.by)}`] : []), ...from];
+      const finish = rollbackCommand(m.candidate.repository, m.tags, m.candidate.digest);
       if (m.failedRegions.length > 0)
-        lines.push(`*Not confirmed in* ${m.failedRegions.map(slackCode).join(" ")}: run the command again`);
+        lines.push(
+          `*Not confirmed in* ${m.failedRegions.map(slackCode).join(" ")}; finish it with ${slackCode(finish ?? "the same command, --to the digest")}`,
+        );
       return [section(lines.join("\n")), ...reasonBlock(m.reasons, o.maxReasons)];
     }
     case "replication-failed": {

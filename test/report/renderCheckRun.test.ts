@@ -56,6 +56,9 @@ describe("renderCheckRun", () => {
     expect(run).toMatchObject({ status: "completed", conclusion: "success" });
     expect(run.title).toBe("Promoted as main, latest; replication failed in ap-south-1");
     expect(run.summary).toContain("**Promoted tags:** `main` `latest`");
+    expect(run.summary).toContain(
+      '```sh\nnpx portcullis rollback team/app --to previous --tags main,latest --reason "…"\n```',
+    );
     expect(run.summary).toContain("- ✅ `eu-west-1`: replicated");
     expect(run.summary).toContain("- ❌ `ap-south-1`: failed after 1 attempt: AccessDenied: not authorized");
     expect(renderCheckRun({ candidate: promoted("pending") }).title).toBe(

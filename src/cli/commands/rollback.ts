@@ -92,7 +92,9 @@ export async function runRollback(
 ): Promise<number> {
   try {
     const outcome = await rollbackRelease(ctx, args.order);
-    io.stdout(args.json ? `${JSON.stringify(outcome, null, 2)}\n` : renderRollback(outcome));
+    io.stdout(
+      args.json ? `${JSON.stringify(outcome, null, 2)}\n` : renderRollback(outcome, args.order.reason),
+    );
     return outcome.regions.every((r) => r.kind === "moved") ? ExitCode.Ok : ExitCode.Failed;
   } catch (error) {
     if (!(error instanceof RollbackRefusedError)) throw error;
@@ -102,7 +104,7 @@ export async function runRollback(
   }
 }
 
-function renderRollback(outcome: RollbackOutcome): string {
+function renderRollback(outcome: RollbackOutcome, reason: string): string {
   const lines = [
     `Rolled back ${outcome.repository} ${outcome.tags.join(", ")} to ${outcome.to}${outcome.forced.length ? " (FORCED)" : ""}`,
   ];
@@ -111,7 +113,12 @@ function renderRollback(outcome: RollbackOutcome): string {
     lines.push(
       r.kind === "moved"
         ? `  ${r.region.padEnd(16)} ok: ${r.moves.map((m) => `${m.tag} ${m.kind}`).join(", ")} (read back)`
-        : `  ${r.region.padEnd(16)} FAILED: ${r.error} — run the same command again`,
+        : `  ${r.region.padEnd(16)} FAILED: ${r.error}`,
+    );
+  if (outcome.regions.some((r) => r.kind === "failed"))
+    lines.push(
+      "Not confirmed everywhere; once the region answers, finish it with (idempotent):",
+      `  portcullis rollback ${outcome.repository} --to ${outcome.to} --tags ${outcome.tags.join(",")} --reason ${JSON.stringify(reason)}`,
     );
   return `${lines.join("\n")}\n`;
 }

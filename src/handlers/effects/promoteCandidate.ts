@@ -49,8 +49,8 @@ export async function promoteCandidate(
     else ctx.log.info("promote: the tag was rolled back off this release; it stays", { ...state.key, tag });
   }
   if (kept.length === 0) return [];
-  tags.splice(0, tags.length, ...kept);
-  const result = await promote({ client, image: { registry: client.registry, repository, digest }, tags });
-  const handedBack = new Set(await restoreFloatingTags(ctx, state, tags));
+  const image = { registry: client.registry, repository, digest };
+  const result = await promote({ client, image, tags: kept });
+  const handedBack = new Set(await restoreFloatingTags(ctx, state, kept));
   return result.tags.filter((move) => !handedBack.has(move.tag));
 }
