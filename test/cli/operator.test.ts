@@ -119,10 +119,18 @@ describe("status, history and rollback against dynalite and two registries", () 
         io,
       ),
     ).toBe(2);
-    expect(io.err()).toContain('REPOSITORY "team/nope" is not configured');
-    expect(io.err()).toContain(':TAG "9.9" is not a candidate');
+    expect(io.err()).toContain('REPOSITORY: "team/nope" is not configured');
+    expect(io.err()).toContain(`:TAG: "9.9" is not a tag of ${w.repository} in us-east-1`);
+    expect(
+      await runStatus(
+        w.ctx,
+        { target: { repository: w.repository, digest: `sha256:${"e".repeat(64)}` }, limit: 10, json: false },
+        io,
+      ),
+    ).toBe(2);
+    expect(io.err()).toContain(`@DIGEST: "sha256:${"e".repeat(64)}" is not a candidate in ${w.repository}`);
     expect(await runHistory(w.ctx, { repository: w.repository, tag: "nope", json: false }, io)).toBe(2);
-    expect(io.err()).toContain('TAG "nope" is not a tag');
+    expect(io.err()).toContain('TAG: "nope" is not a tag');
   });
 
   it("rolls back, then history shows who and why, and every region's digest", async () => {

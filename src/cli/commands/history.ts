@@ -1,9 +1,12 @@
+import { formatIssues } from "../../core/formatIssue.ts";
 import { parseRepositoryName } from "../../core/repositoryName.ts";
 import { parseTagName } from "../../core/tagName.ts";
+import { renderHistory } from "../../operator/historyView.ts";
+import type { OperatorPorts } from "../../operator/OperatorPorts.ts";
+import { readHistory } from "../../operator/readHistory.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
-import { renderHistory, tagHistoryView } from "../operator/historyView.ts";
 import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
-import { awsOperatorContext, type OperatorContext } from "../operator/operatorContext.ts";
+import { awsOperatorContext } from "../operator/operatorContext.ts";
 
 const usage = `Usage: portcullis history REPOSITORY TAG
 
@@ -42,36 +45,16 @@ export function parseHistoryArgs(argv: readonly string[]) {
 
 /** Reads the tag's history and each region's current digest, and prints them. */
 export async function runHistory(
-  ctx: Pick<OperatorContext, "store" | "registry" | "settings">,
+  ctx: Pick<OperatorPorts, "store" | "registry" | "settings">,
   args: Pick<HistoryArgs, "repository" | "tag" | "json">,
   io: CommandIo,
 ): Promise<number> {
-  const primary = ctx.settings.regions[0] as string;
-  if (!ctx.settings.repositories.includes(args.repository)) {
-    io.stderr(
-      `portcullis history: REPOSITORY ${JSON.stringify(args.repository)} is not configured (${ctx.settings.repositories.join(", ")})\n`,
-    );
+  const read = await readHistory(ctx, args.repository, args.tag);
+  if (!read.ok) {
+    io.stderr(`portcullis history: ${formatIssues(read.error)}\n`);
     return ExitCode.Usage;
   }
-  const history = await ctx.store.getTagHistory({ region: primary, repository: args.repository }, args.tag);
-  const regions: Record<string, string | null> = {};
-  let unreachable = false;
-  for (const region of [primary, ...ctx.settings.replicaRegions]) {
-    try {
-      regions[region] =
-        (await ctx.registry.clientFor(region).headManifest(args.repository, args.tag))?.digest ?? null;
-    } catch (error) {
-      unreachable = true;
-      regions[region] = `unreachable: ${(error as Error).message}`;
-    }
-  }
-  if (history.entries.length === 0 && Object.values(regions).every((d) => d === null)) {
-    io.stderr(
-      `portcullis history: TAG ${JSON.stringify(args.tag)} is not a tag of ${args.repository} in any region\n`,
-    );
-    return ExitCode.Usage;
-  }
-  const view = tagHistoryView(args.repository, args.tag, primary, history.entries, regions);
+  const { view, unreachable } = read.value;
   io.stdout(args.json ? `${JSON.stringify(view, null, 2)}\n` : renderHistory(view));
   return unreachable ? ExitCode.Failed : ExitCode.Ok;
 }

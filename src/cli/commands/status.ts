@@ -1,10 +1,12 @@
 import { isDigest } from "../../core/digest.ts";
+import { formatIssues } from "../../core/formatIssue.ts";
 import { parseRepositoryName } from "../../core/repositoryName.ts";
-import type { Candidate } from "../../release/index.ts";
+import type { OperatorPorts } from "../../operator/OperatorPorts.ts";
+import { readStatus } from "../../operator/readStatus.ts";
+import { renderStatus } from "../../operator/statusView.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
 import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
-import { awsOperatorContext, type OperatorContext } from "../operator/operatorContext.ts";
-import { type CandidateStatus, candidateStatus, renderStatus } from "../operator/statusView.ts";
+import { awsOperatorContext } from "../operator/operatorContext.ts";
 
 const usage = `Usage: portcullis status [REPOSITORY[:TAG|@DIGEST]] [--limit N]
 
@@ -61,47 +63,17 @@ function parseTarget(text: string): { repository: string; tag?: string; digest?:
   };
 }
 
-/** Reads the candidates asked for and prints them. */
+/** Reads the candidates asked for and prints them; a refused argument is named on stderr (exit 2). */
 export async function runStatus(
-  ctx: Pick<OperatorContext, "catalog" | "store" | "registry" | "settings" | "clock">,
+  ctx: OperatorPorts,
   args: Pick<StatusArgs, "target" | "limit" | "json">,
   io: CommandIo,
 ): Promise<number> {
-  const primary = ctx.settings.regions[0] as string;
-  const configured = ctx.settings.repositories;
-  const target = args.target;
-  if (target && !configured.includes(target.repository)) {
-    io.stderr(
-      `portcullis status: REPOSITORY ${JSON.stringify(target.repository)} is not configured (${configured.join(", ")})\n`,
-    );
+  const rows = await readStatus(ctx, args.target, args.limit);
+  if (!rows.ok) {
+    io.stderr(`portcullis status: ${formatIssues(rows.error)}\n`);
     return ExitCode.Usage;
   }
-  let candidates: Candidate[];
-  if (target?.digest !== undefined || target?.tag !== undefined) {
-    const digest =
-      target.digest ??
-      (await ctx.registry.clientFor(primary).headManifest(target.repository, target.tag as string))?.digest;
-    const found =
-      digest && (await ctx.store.getCandidate({ region: primary, repository: target.repository, digest }));
-    if (!found) {
-      const what = target.digest
-        ? `@DIGEST ${JSON.stringify(target.digest)}`
-        : `:TAG ${JSON.stringify(target.tag)}`;
-      io.stderr(`portcullis status: ${what} is not a candidate Portcullis knows in ${target.repository}\n`);
-      return ExitCode.Usage;
-    }
-    candidates = [found];
-  } else {
-    const repositories = target ? [target.repository] : configured;
-    const lists = await Promise.all(
-      repositories.map((repository) =>
-        ctx.catalog.recentCandidates({ region: primary, repository, limit: args.limit }),
-      ),
-    );
-    candidates = lists.flat().sort((a, b) => b.registeredAt.localeCompare(a.registeredAt));
-  }
-  const now = ctx.clock.now();
-  const rows: CandidateStatus[] = candidates.map((c) => candidateStatus(c, now, ctx.settings));
-  io.stdout(args.json ? `${JSON.stringify(rows, null, 2)}\n` : renderStatus(rows));
+  io.stdout(args.json ? `${JSON.stringify(rows.value, null, 2)}\n` : renderStatus(rows.value));
   return ExitCode.Ok;
 }

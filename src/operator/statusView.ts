@@ -1,6 +1,6 @@
-import type { Candidate } from "../../release/index.ts";
-import { replicationRetry, waitingChildren } from "../../release/index.ts";
-import { readDecision } from "../../report/readDecision.ts";
+import type { Candidate } from "../release/index.ts";
+import { replicationRetry, waitingChildren } from "../release/index.ts";
+import { readDecision } from "../report/readDecision.ts";
 
 /** How one region's copy of a promoted release stands. */
 export interface RegionStatus {

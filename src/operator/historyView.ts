@@ -1,4 +1,4 @@
-import type { TagHistoryEntry } from "../../store/index.ts";
+import type { TagHistoryEntry } from "../store/index.ts";
 
 /** One move of a tag, as `portcullis history` shows it (the `--json` shape). */
 export interface TagMoveView {
