@@ -24,7 +24,10 @@ describe("loadScenario", () => {
   it.each(SCENARIOS)("loads the shipped scenario %s with its expectation and policy", async (name) => {
     const scenario = await loadScenario({ name, examplesDir, defaultPolicyFile, platforms });
     expect(scenario.name).toBe(name);
-    expect(scenario.expect).toBe(name === "pass" || name === "allowlisted" ? "promoted" : "rejected");
+    expect(scenario.expect).toBe(
+      ["pass", "allowlisted", "rollback"].includes(name) ? "promoted" : "rejected",
+    );
+    expect(scenario.operate).toBe(name === "rollback" ? "rollback" : undefined);
     expect(scenario.description).toBeTruthy();
     expect(scenario.policy.version).toBe(1);
   });

@@ -3,10 +3,10 @@ import { parseRepositoryName } from "../../core/repositoryName.ts";
 import { parseTagName } from "../../core/tagName.ts";
 import {
   type RollbackOrder,
-  type RollbackOutcome,
   RollbackRefusedError,
   rollbackRelease,
 } from "../../handlers/rollback/rollbackRelease.ts";
+import { renderRollback } from "../../operator/renderRollback.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
 import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
 import { awsOperatorContext, type OperatorContext } from "../operator/operatorContext.ts";
@@ -102,23 +102,4 @@ export async function runRollback(
     io.stderr(`portcullis rollback: refused, nothing moved:\n${error.message.replace(/^/gm, "  ")}\n`);
     return error.kind === "region" ? ExitCode.Failed : ExitCode.Usage;
   }
-}
-
-function renderRollback(outcome: RollbackOutcome, reason: string): string {
-  const lines = [
-    `Rolled back ${outcome.repository} ${outcome.tags.join(", ")} to ${outcome.to}${outcome.forced.length ? " (FORCED)" : ""}`,
-  ];
-  for (const f of outcome.forced) lines.push(`  forced past: ${f.field} ${String(f.value)} ${f.message}`);
-  for (const r of outcome.regions)
-    lines.push(
-      r.kind === "moved"
-        ? `  ${r.region.padEnd(16)} ok: ${r.moves.map((m) => `${m.tag} ${m.kind}`).join(", ")} (read back)`
-        : `  ${r.region.padEnd(16)} FAILED: ${r.error}`,
-    );
-  if (outcome.regions.some((r) => r.kind === "failed"))
-    lines.push(
-      "Not confirmed everywhere; once the region answers, finish it with (idempotent):",
-      `  portcullis rollback ${outcome.repository} --to ${outcome.to} --tags ${outcome.tags.join(",")} --reason ${JSON.stringify(reason)}`,
-    );
-  return `${lines.join("\n")}\n`;
 }

@@ -7,7 +7,20 @@ import { findingsFileName, LocalFindingsSource } from "../adapters/LocalFindings
 import { ScenarioError } from "../errors.ts";
 
 /** The scenarios shipped in `examples/findings/`. */
-export const SCENARIOS = ["pass", "fail", "allowlisted", "expired-allowlist", "scan-failed"] as const;
+export const SCENARIOS = [
+  "pass",
+  "fail",
+  "allowlisted",
+  "expired-allowlist",
+  "scan-failed",
+  "rollback",
+] as const;
+
+/** What an operator does once two releases were promoted in turn (scenario.json `operate`). */
+export const OPERATIONS = ["rollback"] as const;
+
+/** One of {@link OPERATIONS}. */
+export type Operation = (typeof OPERATIONS)[number];
 
 /** What a scenario says should happen: the gate promotes the index, or rejects it. */
 export type Expectation = "promoted" | "rejected";
@@ -21,6 +34,8 @@ export interface Scenario {
   readonly expect?: Expectation;
   readonly policyFile: string;
   readonly policy: Policy;
+  /** Two releases are built and promoted in turn, then the operator does this (see runReleases). */
+  readonly operate?: Operation;
 }
 
 /** Options for {@link loadScenario}. */
@@ -42,6 +57,8 @@ const scenarioFileSchema = z.strictObject({
   expect: z.enum(["promoted", "rejected"]).optional(),
   /** Policy file, relative to the scenario folder. */
   policy: z.string().min(1).optional(),
+  /** Build and promote two releases, then do this. */
+  operate: z.enum(OPERATIONS).optional(),
 });
 
 const POLICY_NAMES = ["policy.yaml", "policy.yml", "policy.json"];
@@ -78,6 +95,7 @@ export async function loadScenario(options: LoadScenarioOptions): Promise<Scenar
     folder,
     ...(file?.description !== undefined && { description: file.description }),
     ...(file?.expect !== undefined && { expect: file.expect }),
+    ...(file?.operate !== undefined && { operate: file.operate }),
     policyFile,
     policy,
   };
