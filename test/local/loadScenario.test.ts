@@ -25,9 +25,9 @@ describe("loadScenario", () => {
     const scenario = await loadScenario({ name, examplesDir, defaultPolicyFile, platforms });
     expect(scenario.name).toBe(name);
     expect(scenario.expect).toBe(
-      ["pass", "allowlisted", "rollback"].includes(name) ? "promoted" : "rejected",
+      ["pass", "allowlisted", "rollback", "demote"].includes(name) ? "promoted" : "rejected",
     );
-    expect(scenario.operate).toBe(name === "rollback" ? "rollback" : undefined);
+    expect(scenario.operate).toBe(name === "rollback" || name === "demote" ? name : undefined);
     expect(scenario.description).toBeTruthy();
     expect(scenario.policy.version).toBe(1);
   });

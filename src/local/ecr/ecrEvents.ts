@@ -67,3 +67,66 @@ function envelope(origin: EcrEventOrigin, detailType: string) {
     region: origin.region,
   };
 }
+
+/**
+ * An `Inspector2 Finding` event as Amazon Inspector emits it for a new finding on an ECR image (the shape of
+ * the sample in the Amazon Inspector User Guide, "Creating custom responses to Amazon Inspector findings
+ * with Amazon EventBridge"), with its human-formatted timestamps.
+ * https://docs.aws.amazon.com/inspector/latest/user/eventbridge-integration.html
+ * @example inspectorFindingEvent(origin, { repository, digest: amd64, id: "CVE-2023-38545", severity: "CRITICAL", title })
+ */
+export function inspectorFindingEvent(
+  origin: EcrEventOrigin,
+  finding: {
+    repository: string;
+    digest: Digest;
+    id: string;
+    severity: string;
+    title: string;
+    sourceUrl?: string;
+  },
+) {
+  const when = (origin.time ?? new Date()).toLocaleString("en-US", {
+    timeZone: "UTC",
+    dateStyle: "medium",
+    timeStyle: "medium",
+  });
+  const image = `arn:aws:ecr:${origin.region}:${origin.account}:repository/${finding.repository}/${finding.digest}`;
+  return {
+    ...envelope(origin, "Inspector2 Finding"),
+    source: "aws.inspector2",
+    resources: [image],
+    detail: {
+      awsAccountId: origin.account,
+      findingArn: `arn:aws:inspector2:${origin.region}:${origin.account}:finding/${randomUUID().replace(/-/g, "")}`,
+      firstObservedAt: when,
+      lastObservedAt: when,
+      updatedAt: when,
+      packageVulnerabilityDetails: {
+        vulnerabilityId: finding.id,
+        ...(finding.sourceUrl && { sourceUrl: finding.sourceUrl }),
+        vulnerablePackages: [],
+      },
+      resources: [
+        {
+          details: {
+            awsEcrContainerImage: {
+              imageHash: finding.digest,
+              imageTags: [],
+              registry: origin.account,
+              repositoryName: finding.repository,
+            },
+          },
+          id: image,
+          partition: "N/A",
+          region: "N/A",
+          type: "AWS_ECR_CONTAINER_IMAGE",
+        },
+      ],
+      severity: finding.severity,
+      status: "ACTIVE",
+      title: finding.title,
+      type: "PACKAGE_VULNERABILITY",
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { BuiltImage } from "../build/BuiltImage.ts";
 import type { Operation } from "../scenario/loadScenario.ts";
+import { demoteLocally } from "./demoteLocally.ts";
 import type { RunReport } from "./RunReport.ts";
 import { rollbackLocally } from "./rollbackLocally.ts";
 import { type RunScenarioOptions, runScenario } from "./runScenario.ts";
@@ -35,7 +36,7 @@ export async function runReleases(options: RunReleasesOptions): Promise<RunRepor
   const second = await runScenario({ ...scenario, image: secondImage });
   const operation =
     first.promotedTags.length > 0 && second.promotedTags.length > 0
-      ? await rollbackLocally({ ...scenario, first, second })
+      ? await (operate === "rollback" ? rollbackLocally : demoteLocally)({ ...scenario, first, second })
       : { problems: [`${operate} skipped: both releases must be promoted first`], text: "" };
   return {
     ...second,

@@ -14,10 +14,11 @@ export const SCENARIOS = [
   "expired-allowlist",
   "scan-failed",
   "rollback",
+  "demote",
 ] as const;
 
 /** What an operator does once two releases were promoted in turn (scenario.json `operate`). */
-export const OPERATIONS = ["rollback"] as const;
+export const OPERATIONS = ["rollback", "demote"] as const;
 
 /** One of {@link OPERATIONS}. */
 export type Operation = (typeof OPERATIONS)[number];
