@@ -1,9 +1,11 @@
 import { dirname, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECRClient } from "@aws-sdk/client-ecr";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { EcrFindingsSource } from "../../aws/EcrFindingsSource.ts";
 import { EcrRegistryDirectory } from "../../aws/EcrRegistryDirectory.ts";
+import { LambdaFunctionInvoker } from "../../aws/LambdaFunctionInvoker.ts";
 import { regionalClients } from "../../aws/regionalClients.ts";
 import { SnsNotificationPublisher } from "../../aws/SnsNotificationPublisher.ts";
 import { loadConfig, type PortcullisConfig } from "../../config/index.ts";
@@ -11,8 +13,9 @@ import { resolveSettings } from "../../handlers/edge/handlerSettings.ts";
 import type { RollbackContext } from "../../handlers/rollback/rollbackRelease.ts";
 import { settingsFromConfig } from "../../handlers/settingsFromConfig.ts";
 import { loadPolicyFile } from "../../lambda/loadPolicyFile.ts";
+import type { FunctionInvoker } from "../../operator/FunctionInvoker.ts";
 import { createReleaseStore, DynamoReleaseCatalog } from "../../store/index.ts";
-import type { CommandIo } from "../Command.ts";
+import { type CommandIo, UsageError } from "../Command.ts";
 import { DEFAULT_OUTPUTS_FILE, readDeployedOutputs } from "./deployedOutputs.ts";
 
 /** What every operator command works with: the configuration and the ports of a rollback (reads included). */
@@ -20,6 +23,12 @@ export interface OperatorContext extends RollbackContext {
   readonly config: PortcullisConfig;
   /** The primary region first, then the replicas. */
   readonly regions: readonly string[];
+  /** Lambda Invoke in the primary region (reconcile --now, redrive). */
+  readonly invoker: FunctionInvoker;
+  /** A function's name from the Pipeline stack's outputs (`Reconcile` → output `ReconcileFunction`). */
+  functionName(name: string): string;
+  /** A function's dead-letter queue URL from the outputs (`Gate` → output `GateDeadLetters`). */
+  deadLetterQueue(name: string): string;
 }
 
 /** Where the configuration and the outputs are. */
@@ -31,7 +40,8 @@ export interface OperatorOptions {
 /**
  * The AWS adapters behind the operator commands, from the configuration and the deployed stacks' outputs:
  * the state table (DynamoDB), ECR in every configured region (OCI API with GetAuthorizationToken), scan
- * findings (DescribeImageScanFindings, for a rollback's policy check) and the notification topic (SNS). The
+ * findings (DescribeImageScanFindings, for a rollback's policy check), the notification topic (SNS) and Lambda
+ * Invoke (reconcile --now, redrive). The
  * same ports the Lambdas use, so an IAM simulation records what each command calls.
  * @example const ctx = await awsOperatorContext(io, { config: "portcullis.config.ts" })
  */
@@ -54,10 +64,24 @@ export async function awsOperatorContext(io: CommandIo, options: OperatorOptions
       topicArn: outputs.topicArn,
     }),
     clock: { now: () => new Date() },
+    invoker: new LambdaFunctionInvoker(new LambdaClient({ region: config.primaryRegion })),
+    functionName: (name) => output(outputs.all, `${name}Function`),
+    deadLetterQueue: (name) => output(outputs.all, `${name}DeadLetters`),
     log: silentLog,
     metrics: { count() {}, duration() {} },
     settings: resolveSettings(settingsFromConfig(config, { account: outputs.account, policy })),
   };
+}
+
+function output(all: Readonly<Record<string, string>>, name: string): string {
+  const value = all[name];
+  if (value === undefined)
+    throw new UsageError(
+      `the deployed outputs have no ${name} (known: ${Object.keys(all)
+        .filter((k) => k.endsWith("Function"))
+        .join(", ")}); deploy the Pipeline stack with \`npm run deploy\``,
+    );
+  return value;
 }
 
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
