@@ -3,17 +3,20 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { EcrFindingsSource } from "../../aws/EcrFindingsSource.ts";
 import { EcrRegistryDirectory } from "../../aws/EcrRegistryDirectory.ts";
 import { LambdaFunctionInvoker } from "../../aws/LambdaFunctionInvoker.ts";
 import { regionalClients } from "../../aws/regionalClients.ts";
 import { SnsNotificationPublisher } from "../../aws/SnsNotificationPublisher.ts";
+import { SqsDeadLetterQueue } from "../../aws/SqsDeadLetterQueue.ts";
 import { loadConfig, type PortcullisConfig } from "../../config/index.ts";
 import { resolveSettings } from "../../handlers/edge/handlerSettings.ts";
 import type { RollbackContext } from "../../handlers/rollback/rollbackRelease.ts";
 import { settingsFromConfig } from "../../handlers/settingsFromConfig.ts";
 import { loadPolicyFile } from "../../lambda/loadPolicyFile.ts";
 import type { FunctionInvoker } from "../../operator/FunctionInvoker.ts";
+import type { DeadLetterQueue } from "../../operator/redrive.ts";
 import { createReleaseStore, DynamoReleaseCatalog } from "../../store/index.ts";
 import { type CommandIo, UsageError } from "../Command.ts";
 import { DEFAULT_OUTPUTS_FILE, readDeployedOutputs } from "./deployedOutputs.ts";
@@ -27,8 +30,10 @@ export interface OperatorContext extends RollbackContext {
   readonly invoker: FunctionInvoker;
   /** A function's name from the Pipeline stack's outputs (`Reconcile` → output `ReconcileFunction`). */
   functionName(name: string): string;
-  /** A function's dead-letter queue URL from the outputs (`Gate` → output `GateDeadLetters`). */
-  deadLetterQueue(name: string): string;
+  /** A function's dead-letter queue from the outputs (`Gate` → output `GateDeadLetters`, a queue URL). */
+  deadLetterQueue(name: string): DeadLetterQueue;
+  /** The functions the deployed Pipeline stack has (`Gate`, `Reconcile`, …), from its outputs. */
+  readonly functions: readonly string[];
 }
 
 /** Where the configuration and the outputs are. */
@@ -66,7 +71,17 @@ export async function awsOperatorContext(io: CommandIo, options: OperatorOptions
     clock: { now: () => new Date() },
     invoker: new LambdaFunctionInvoker(new LambdaClient({ region: config.primaryRegion })),
     functionName: (name) => output(outputs.all, `${name}Function`),
-    deadLetterQueue: (name) => output(outputs.all, `${name}DeadLetters`),
+    deadLetterQueue: (name) =>
+      new SqsDeadLetterQueue({
+        queueUrl: output(outputs.all, `${name}DeadLetters`),
+        region: config.primaryRegion,
+        credentials: defaultProvider(),
+      }),
+    functions: Object.keys(outputs.all)
+      .filter(
+        (key) => key.endsWith("Function") && outputs.all[`${key.slice(0, -8)}DeadLetters`] !== undefined,
+      )
+      .map((key) => key.slice(0, -8)),
     log: silentLog,
     metrics: { count() {}, duration() {} },
     settings: resolveSettings(settingsFromConfig(config, { account: outputs.account, policy })),
