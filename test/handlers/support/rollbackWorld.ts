@@ -27,6 +27,8 @@ export const COMMIT_A = "a".repeat(40);
 export const COMMIT_B = "b".repeat(40);
 
 let dynamo: DynaliteHandle;
+/** The dynalite client the worlds share (the IAM checks watch its requests). */
+export const dynamoClient = () => dynamo.client;
 let registries: Record<string, TestRegistry>;
 export let clients: Record<string, RegistryClient>;
 
