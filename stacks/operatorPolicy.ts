@@ -23,7 +23,7 @@ export interface OperatorPolicyProps {
  * the state table (reads; tag-history writes for a rollback) and its key through DynamoDB; ECR's registry API
  * on the configured repositories in every region (tags listed, manifests read and PUT under a tag, scan findings
  * for a rollback's policy check, with Inspector's reads) and the login; Publish on the notification topic (its
- * key through SNS); Invoke on the functions; receive and delete on their dead-letter queues (their key through
+ * key through SNS); PutEvents on the Portcullis bus (a rollback's event, for the check run); Invoke on the functions; receive and delete on their dead-letter queues (their key through
  * SQS). test/iam/operatorCalls.test.ts simulates every call the commands make against it.
  * @example operatorPolicy(stack, { config, state, functions, deadLetterKey })
  */
@@ -72,6 +72,11 @@ export function operatorPolicy(stack: Stack, props: OperatorPolicyProps): iam.Ma
       resources: ["*"],
     }),
     new iam.PolicyStatement({ sid: "Announce", actions: ["sns:Publish"], resources: [state.topic.topicArn] }),
+    new iam.PolicyStatement({
+      sid: "ReportRollbacks",
+      actions: ["events:PutEvents"],
+      resources: [state.bus.eventBusArn],
+    }),
     new iam.PolicyStatement({
       sid: "InvokeFunctions",
       actions: ["lambda:InvokeFunction"],

@@ -15,6 +15,7 @@ export const PortcullisDetailType = {
   ImageReplicated: "Image Replicated",
   ReplicationFailed: "Replication Failed",
   FindingOnPromotedImage: "Finding On Promoted Image",
+  ReleaseRolledBack: "Release Rolled Back",
 } as const;
 /** One of {@link PortcullisDetailType}'s values. */
 export type PortcullisDetailType = (typeof PortcullisDetailType)[keyof typeof PortcullisDetailType];
@@ -75,6 +76,16 @@ export const portcullisDetailSchemas = {
     severity,
     platform: digestSchema.optional(),
     action: z.enum(["notify", "demote"]),
+  }),
+  /** An operator moved promotion tags back onto this candidate (`portcullis rollback`). */
+  "Release Rolled Back": z.object({
+    ...base,
+    tags: z.array(tagSchema).min(1),
+    /** Where each tag pointed before. */
+    from: z.record(tagSchema, digestSchema).default({}),
+    by: z.string().min(1).max(200),
+    reason: z.string().min(1).max(1000),
+    forced: z.boolean().default(false),
   }),
 } satisfies Record<PortcullisDetailType, z.ZodType>;
 

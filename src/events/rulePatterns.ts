@@ -34,6 +34,8 @@ export interface RulePatterns {
   readonly replicated: EventPattern;
   readonly replicationFailed: EventPattern;
   readonly findingOnPromoted: EventPattern;
+  /** An operator rolled promotion tags back onto a release (`portcullis rollback`). */
+  readonly rolledBack: EventPattern;
   /** Every Portcullis event (reporting, notification). */
   readonly portcullis: EventPattern;
 }
@@ -103,6 +105,7 @@ export function rulePatterns(options: RulePatternOptions = {}): RulePatterns {
     replicated: own(PortcullisDetailType.ImageReplicated),
     replicationFailed: own(PortcullisDetailType.ReplicationFailed),
     findingOnPromoted: own(PortcullisDetailType.FindingOnPromotedImage),
+    rolledBack: own(PortcullisDetailType.ReleaseRolledBack),
     portcullis: { source: [PORTCULLIS_SOURCE] },
   };
 }

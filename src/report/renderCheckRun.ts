@@ -26,6 +26,18 @@ export interface CheckRunInput {
   readonly annotationPath?: string;
   /** Character limit of summary and text (tests lower it); GitHub's 65535 by default. */
   readonly maxChars?: number;
+  /** An operator rolled promotion tags back onto this release (`portcullis rollback`): shown first. */
+  readonly rollback?: RollbackNotice;
+}
+
+/** What a check run says about a rollback onto its release. */
+export interface RollbackNotice {
+  readonly tags: readonly string[];
+  readonly by: string;
+  readonly reason: string;
+  readonly forced: boolean;
+  /** Where each tag pointed before. */
+  readonly from: Readonly<Record<string, string>>;
 }
 
 const ICONS: Record<ReportStage, string> = {
@@ -67,13 +79,34 @@ export function renderCheckRun(input: CheckRunInput): CheckRunRender {
     name: input.name ?? checkRunName(candidate.key.repository),
     status: state.status,
     ...(state.conclusion && { conclusion: state.conclusion, completed_at: completedAt(candidate) }),
-    title: clipLine(head.title, CHECK_RUN_LIMITS.titleChars),
-    summary: fitText(summaryOf(candidate, head, details).join("\n"), max),
+    title: clipLine(input.rollback ? rollbackTitle(input.rollback) : head.title, CHECK_RUN_LIMITS.titleChars),
+    summary: fitText(
+      [...(input.rollback ? rollbackLines(input.rollback) : []), ...summaryOf(candidate, head, details)].join(
+        "\n",
+      ),
+      max,
+    ),
     text: fitText(textOf(details).join("\n"), max),
     external_id: candidate.key.digest,
     ...(detailsUrl && { details_url: detailsUrl }),
     ...(annotations.length > 0 && { annotations }),
   };
+}
+
+function rollbackTitle(r: RollbackNotice): string {
+  return `Rolled back here${r.forced ? " (forced)" : ""}: ${r.tags.join(", ")}`;
+}
+
+function rollbackLines(r: RollbackNotice): string[] {
+  const moved = r.tags.map((tag) =>
+    r.from[tag] ? `${code(tag)} (was ${code(`${r.from[tag]?.slice(0, 19)}…`)})` : code(tag),
+  );
+  return [
+    `## ⏪ ${escapeMarkdown(rollbackTitle(r))}`,
+    "",
+    `${escapeMarkdown(r.by)} moved ${moved.join(", ")} back onto this release in every region: ${escapeMarkdown(r.reason)}`,
+    "",
+  ];
 }
 
 function summaryOf(candidate: Candidate, head: Headline, details: DecisionDetails | undefined): string[] {

@@ -63,6 +63,7 @@ describe("operator command lines", () => {
         "prod-portcullis-State": {
           TableName: "t",
           TopicArn: "arn:aws:sns:us-east-1:123456789012:topic",
+          EventBusName: "portcullis-prod",
         },
         "prod-portcullis-Pipeline": { ReconcileFunction: "prod-reconcile" },
       },
@@ -71,6 +72,7 @@ describe("operator command lines", () => {
     expect(outputs).toMatchObject({
       account: "123456789012",
       tableName: "t",
+      eventBusName: "portcullis-prod",
       all: { ReconcileFunction: "prod-reconcile" },
     });
     expect(() =>

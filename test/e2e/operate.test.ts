@@ -62,6 +62,7 @@ describe("npm start -- --scenario rollback | demote (e2e)", () => {
     expect(stdout).toMatch(/Promoted: portcullis\/example-app as 1\.1\.0, latest/);
     const to = /Rolled back portcullis\/example-app latest to (sha256:[0-9a-f]{64})/.exec(stdout)?.[1];
     expect(stdout).toMatch(/⏪ Rolled back: portcullis\/example-app latest/);
+    expect(stdout).toMatch(/Check run of the rolled-back-to commit \(.*\): Rolled back here: latest/);
     expect(stdout).toContain(`$ portcullis status ${REPOSITORY}`);
     expect(stdout).toMatch(/rollback by portcullis local: local scenario: v1\.1\.0 misbehaves/);
     expect(stdout).toMatch(/promotion by event \[rolled back off /);

@@ -50,6 +50,11 @@ const own: Record<string, unknown> = {
     { candidate, findingId: "CVE-2024-3094", severity: "CRITICAL", action: "notify" },
     { time },
   ),
+  "own:Release Rolled Back": portcullisEvent(
+    "Release Rolled Back",
+    { candidate, tags: ["latest"], by: "alice", reason: "p99 doubled" },
+    { time },
+  ),
 };
 
 /** Every event we know: AWS's samples, our fixtures and one of each of our own. */
@@ -82,6 +87,7 @@ const unscoped: Record<keyof RulePatterns, string[]> = {
   replicated: ["own:Image Replicated"],
   replicationFailed: ["own:Replication Failed"],
   findingOnPromoted: ["own:Finding On Promoted Image"],
+  rolledBack: ["own:Release Rolled Back"],
   portcullis: allOwn,
 };
 
@@ -179,7 +185,7 @@ describe("rulePatterns() contract", () => {
   });
 
   it("names every pattern, one per Portcullis detail-type among them", () => {
-    expect(RULE_PATTERN_NAMES).toHaveLength(13);
+    expect(RULE_PATTERN_NAMES).toHaveLength(14);
     const ownTypes: unknown[] = RULE_PATTERN_NAMES.flatMap(
       (n) => rulePatterns()[n]["detail-type"] as unknown[],
     );

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { promoteCandidate } from "../../src/handlers/effects/promoteCandidate.ts";
+import { createReportHandler } from "../../src/handlers/report/createReportHandler.ts";
 import { RollbackRefusedError, rollbackRelease } from "../../src/handlers/rollback/rollbackRelease.ts";
 import type { RegistryClient } from "../../src/registry/index.ts";
 import { pushTestImage, randomImage } from "../support/testImages.ts";
+import { RecordingLog, RecordingMetrics } from "./support/recorders.ts";
 import {
   COMMIT_A,
   clients,
@@ -53,6 +55,26 @@ describe("rollbackRelease", () => {
     expect(w.notifications.sent.map((n) => (n.body as { kind: string }).kind)).toEqual([
       "release-rolled-back",
     ]);
+    expect(w.events.of("Release Rolled Back").map((e) => e.detail)).toEqual([
+      expect.objectContaining({
+        candidate: w.a.key,
+        tags: ["latest", "1"],
+        from: { latest: w.b.key.digest, "1": w.b.key.digest },
+        by: "alice",
+        reason: order.reason,
+        forced: false,
+      }),
+    ]);
+    const report = createReportHandler({
+      store: w.store,
+      github: async () => undefined,
+      clock: w.clock,
+      log: new RecordingLog(),
+      metrics: new RecordingMetrics(),
+      settings: { account: "123456789012", regions: [PRIMARY], repositories: [w.repository] },
+    });
+    const rendered = await report(w.events.of("Release Rolled Back")[0]);
+    expect(rendered).toMatchObject({ kind: "rendered", checkRun: { title: "Rolled back here: latest, 1" } });
     expect(w.notifications.sent[0]?.body).toMatchObject({
       git: { commit: COMMIT_A, ref: "refs/tags/v1.0.0" },
       from: { latest: w.b.key.digest, "1": w.b.key.digest },

@@ -84,6 +84,7 @@ describe("the operator commands' AWS calls, against the operator managed policy"
         "dynamodb:Query arn:aws:dynamodb:us-east-1:123456789012:table/portcullis-test-state",
         "dynamodb:Scan arn:aws:dynamodb:us-east-1:123456789012:table/portcullis-test-state",
         "sns:Publish arn:aws:sns:us-east-1:123456789012:portcullis-test-notifications",
+        "events:PutEvents arn:aws:events:us-east-1:123456789012:event-bus/portcullis-test",
       ]),
     );
   }, 120_000);

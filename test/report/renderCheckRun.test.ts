@@ -66,6 +66,26 @@ describe("renderCheckRun", () => {
     );
   });
 
+  it("says first, on the rolled-back-to release, who moved which tags back and why", () => {
+    const run = renderCheckRun({
+      candidate: promoted("replicated"),
+      rollback: {
+        tags: ["latest"],
+        by: "alice",
+        reason: "p99 *doubled*",
+        forced: true,
+        from: { latest: `sha256:${"d".repeat(64)}` },
+      },
+    });
+    expect(run.title).toBe("Rolled back here (forced): latest");
+    expect(run.summary.split("\n").slice(0, 3)).toEqual([
+      "## ⏪ Rolled back here \\(forced\\): latest",
+      "",
+      "alice moved `latest` (was `sha256:dddddddddddd…`) back onto this release in every region: p99 \\*doubled\\*",
+    ]);
+    expect(run.summary).toContain("**Promoted tags:**");
+  });
+
   it("completes a timed-out candidate as timed_out naming the platform it waited for", () => {
     const run = renderCheckRun({ candidate: timedOut() });
     expect(run).toMatchObject({

@@ -6,6 +6,8 @@ export interface DeployedOutputs {
   readonly account: string;
   readonly tableName: string;
   readonly topicArn: string;
+  /** The Portcullis event bus (a rollback's "Release Rolled Back" goes there, for the report). */
+  readonly eventBusName: string;
   /** Every stack output, flattened (`ReconcileFunction`, `GateDeadLetters`, …). */
   readonly all: Readonly<Record<string, string>>;
 }
@@ -37,7 +39,7 @@ export function parseDeployedOutputs(json: unknown, file: string): DeployedOutpu
   const account = topicArn.split(":")[4] ?? "";
   if (!/^\d{12}$/.test(account))
     throw new UsageError(`${file}: TopicArn ${JSON.stringify(topicArn)} names no account`);
-  return { account, tableName: need("TableName"), topicArn, all };
+  return { account, tableName: need("TableName"), topicArn, eventBusName: need("EventBusName"), all };
 }
 
 /** Reads and parses the outputs file. */

@@ -1,11 +1,13 @@
 import { dirname, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECRClient } from "@aws-sdk/client-ecr";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { EcrFindingsSource } from "../../aws/EcrFindingsSource.ts";
 import { EcrRegistryDirectory } from "../../aws/EcrRegistryDirectory.ts";
+import { EventBridgePublisher } from "../../aws/EventBridgePublisher.ts";
 import { LambdaFunctionInvoker } from "../../aws/LambdaFunctionInvoker.ts";
 import { regionalClients } from "../../aws/regionalClients.ts";
 import { SnsNotificationPublisher } from "../../aws/SnsNotificationPublisher.ts";
@@ -64,6 +66,10 @@ export async function awsOperatorContext(io: CommandIo, options: OperatorOptions
     catalog: new DynamoReleaseCatalog({ client: dynamo, tableName: outputs.tableName }),
     registry: new EcrRegistryDirectory({ account: outputs.account, ecr }),
     findings: new EcrFindingsSource({ ecr, registryId: outputs.account }),
+    events: new EventBridgePublisher({
+      client: new EventBridgeClient({ region: config.primaryRegion }),
+      busName: outputs.eventBusName,
+    }),
     notifications: new SnsNotificationPublisher({
       client: new SNSClient({ region: config.primaryRegion }),
       topicArn: outputs.topicArn,

@@ -13,7 +13,7 @@ import {
 } from "../../release/index.ts";
 import { type ReleaseCatalog, updateTagHistory } from "../../store/index.ts";
 import { evaluateCandidate } from "../candidate/evaluateCandidate.ts";
-import { gitInfo } from "../effects/candidateEvent.ts";
+import { candidateEvent, gitInfo } from "../effects/candidateEvent.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
 import {
   moveTagsEverywhere,
@@ -48,7 +48,7 @@ export interface RollbackOutcome {
 /** The ports a rollback uses: the handlers' own, plus the operator's reads. */
 export type RollbackContext = Pick<
   HandlerContext,
-  "store" | "registry" | "findings" | "settings" | "clock" | "log" | "metrics" | "notifications"
+  "store" | "registry" | "findings" | "settings" | "clock" | "log" | "metrics" | "notifications" | "events"
 > & { readonly catalog: ReleaseCatalog };
 
 /** The rollback was refused before anything moved: each issue names the field and the value. */
@@ -70,7 +70,8 @@ export class RollbackRefusedError extends Error {
  * records the rollback in each tag's history (so a late event of the rolled-back release does not move the
  * tag back) and moves the tags in the primary and every replica region, reading each back. Refusals throw
  * {@link RollbackRefusedError} with nothing moved; a region that fails mid-way is a result (run it again).
- * Rejected and in-flight candidates are never read or written.
+ * Rejected and in-flight candidates are never read or written. Publishes "Release Rolled Back" on the
+ * target (its commit's check run says so) and a notification (Slack).
  * @example await rollbackRelease(ctx, { repository: "app", to: { kind: "previous" }, reason: "p99", by: "alice", force: false })
  */
 export async function rollbackRelease(ctx: RollbackContext, order: RollbackOrder): Promise<RollbackOutcome> {
@@ -135,8 +136,25 @@ export async function rollbackRelease(ctx: RollbackContext, order: RollbackOrder
   };
   ctx.metrics.count("Rollbacks", 1, { forced: String(check.forced.length > 0) });
   ctx.log.warn("rollback: tags moved", { repository, to, tags, by: order.by, reason: order.reason });
+  if (candidate !== undefined) await ctx.events.publish([rollbackEvent(ctx, candidate, order, outcome)]);
   await ctx.notifications.publish(rollbackNotification(primary, order, outcome));
   return outcome;
+}
+
+/** "Release Rolled Back" on the rolled-back-to candidate: the report handler shows it on that commit's check run. */
+function rollbackEvent(
+  ctx: Pick<RollbackContext, "clock" | "settings">,
+  candidate: Candidate,
+  order: RollbackOrder,
+  outcome: RollbackOutcome,
+) {
+  return candidateEvent(ctx, "Release Rolled Back", candidate, {
+    tags: [...outcome.tags],
+    from: { ...outcome.from },
+    by: order.by.slice(0, 200),
+    reason: order.reason.slice(0, 1000),
+    forced: outcome.forced.length > 0,
+  });
 }
 
 /** The Slack-bound notification of a rollback (kind `release-rolled-back`). */

@@ -8,6 +8,7 @@ import { readHistory } from "../../operator/readHistory.ts";
 import { readStatus } from "../../operator/readStatus.ts";
 import { renderStatus } from "../../operator/statusView.ts";
 import { DynamoReleaseCatalog } from "../../store/index.ts";
+import { BusEventPublisher } from "../adapters/BusEventPublisher.ts";
 import { FileLog } from "../adapters/FileLog.ts";
 import { previewSlackMessage } from "../adapters/FileSlackPoster.ts";
 import { LocalFindingsSource } from "../adapters/LocalFindingsSource.ts";
@@ -63,6 +64,7 @@ export function operatorWiring(options: LocalOperationOptions, findingsFolder?: 
     catalog: new DynamoReleaseCatalog(dynamo),
     registry: wired.registries,
     findings: new LocalFindingsSource({ folder: scenario.folder, account }),
+    events: new BusEventPublisher(wired.pipeline.parts.bus),
     notifications: wired.topic,
     clock: wired.pipeline.parts.clock,
     log: new FileLog(logFile, "operator"),

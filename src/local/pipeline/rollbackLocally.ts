@@ -49,6 +49,10 @@ export async function rollbackLocally(options: LocalOperationOptions): Promise<L
       problems.push(`the rollback was refused: ${formatIssues(error.issues)}`);
     }
     await wiring.wired.pipeline.settle();
+    const run = wiring.wired.destinations.files?.runs
+      .filter((r) => r.render.external_id === first.image.digest)
+      .at(-1);
+    if (run) text.push("", `Check run of the rolled-back-to commit (${run.file}): ${run.render.title}`);
     return joinOperation(
       { problems, text: text.join("\n") },
       await readBackEverywhere(wiring, options, {

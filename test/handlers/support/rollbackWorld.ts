@@ -18,7 +18,13 @@ import { type DynaliteHandle, startDynalite } from "../../support/startDynalite.
 import { pushTestImage, randomImage } from "../../support/testImages.ts";
 import { FakeFindings } from "./fakeFindings.ts";
 import { testPolicy } from "./harness.ts";
-import { RecordingLog, RecordingMetrics, RecordingNotifications, TestClock } from "./recorders.ts";
+import {
+  RecordingBus,
+  RecordingLog,
+  RecordingMetrics,
+  RecordingNotifications,
+  TestClock,
+} from "./recorders.ts";
 
 export const PRIMARY = "us-east-1";
 export const REPLICA = "eu-west-1";
@@ -68,6 +74,7 @@ export interface World {
   directory: Directory;
   findings: FakeFindings;
   notifications: RecordingNotifications;
+  events: RecordingBus;
   clock: TestClock;
   repository: string;
   a: PromotedCandidate;
@@ -85,6 +92,7 @@ export async function world(): Promise<World> {
   const clock = new TestClock(new Date("2026-03-01T10:00:00.000Z"));
   const findings = new FakeFindings();
   const notifications = new RecordingNotifications();
+  const events = new RecordingBus();
   const directory = new Directory();
   const a = await release(store, findings, repository, COMMIT_A, "1.0.0", clock);
   clock.advance(10);
@@ -95,6 +103,7 @@ export async function world(): Promise<World> {
     registry: directory,
     findings,
     notifications,
+    events,
     clock,
     log: new RecordingLog(),
     metrics: new RecordingMetrics(),
@@ -112,6 +121,7 @@ export async function world(): Promise<World> {
     directory,
     findings,
     notifications,
+    events,
     clock,
     repository,
     a,
