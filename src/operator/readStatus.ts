@@ -1,6 +1,7 @@
 import type { Digest } from "../core/digest.ts";
 import { fail, ok, type Result } from "../core/result.ts";
 import type { Candidate } from "../release/index.ts";
+import type { TagHistoryEntry } from "../store/index.ts";
 import type { OperatorPorts } from "./OperatorPorts.ts";
 import { type CandidateStatus, candidateStatus } from "./statusView.ts";
 
@@ -13,7 +14,8 @@ export interface StatusTarget {
 
 /**
  * The status rows asked for, newest first, read from the state table (and, for `REPOSITORY:TAG`, the primary
- * registry). An unconfigured repository, a tag that is not there or a digest Portcullis does not know is an
+ * registry), each with the tags its repository's tag histories say point at it now, and any demotion or rollback
+ * off it. An unconfigured repository, a tag that is not there or a digest Portcullis does not know is an
  * issue naming the argument and its value.
  * @example await readStatus(ports, { repository: "team/app", tag: "latest" }, 10)
  */
@@ -34,9 +36,21 @@ export async function readStatus(
     ]);
   let candidates: Candidate[];
   if (target?.digest !== undefined || target?.tag !== undefined) {
-    const digest =
-      target.digest ??
-      (await ports.registry.clientFor(primary).headManifest(target.repository, target.tag as string))?.digest;
+    let digest = target.digest;
+    if (digest === undefined)
+      try {
+        digest = (
+          await ports.registry.clientFor(primary).headManifest(target.repository, target.tag as string)
+        )?.digest;
+      } catch (error) {
+        return fail([
+          {
+            field: "region",
+            value: primary,
+            message: `did not answer for ${target.tag}: ${(error as Error).message}`,
+          },
+        ]);
+      }
     const found =
       digest && (await ports.store.getCandidate({ region: primary, repository: target.repository, digest }));
     if (!found)
@@ -66,5 +80,10 @@ export async function readStatus(
     candidates = lists.flat().sort((a, b) => b.registeredAt.localeCompare(a.registeredAt));
   }
   const now = ports.clock.now();
-  return ok(candidates.map((c) => candidateStatus(c, now, ports.settings)));
+  const histories = new Map<string, Map<string, readonly TagHistoryEntry[]>>();
+  for (const repository of new Set(candidates.map((c) => c.key.repository))) {
+    const found = await ports.catalog.tagHistories({ region: primary, repository });
+    histories.set(repository, new Map([...found].map(([tag, history]) => [tag, history.entries])));
+  }
+  return ok(candidates.map((c) => candidateStatus(c, now, ports.settings, histories.get(c.key.repository))));
 }

@@ -1,6 +1,7 @@
 import type { Candidate } from "../release/index.ts";
 import { replicationRetry, waitingChildren } from "../release/index.ts";
 import { readDecision } from "../report/readDecision.ts";
+import { headOf, type TagHistoryEntry } from "../store/index.ts";
 
 /** How one region's copy of a promoted release stands. */
 export interface RegionStatus {
@@ -31,6 +32,12 @@ export interface CandidateStatus {
   }[];
   readonly exceptions: readonly { readonly id: string; readonly owner: string; readonly expiresAt: string }[];
   readonly promotedTags: readonly string[];
+  /** The promotion tags whose history says they point here now (after later releases, rollbacks, demotions). */
+  readonly tagsNow: readonly string[];
+  /** ISO 8601: when a new finding demoted it (`onNewFinding: demote`), or null. */
+  readonly demotedAt: string | null;
+  /** Tags an operator rolled back off it, and when. */
+  readonly rolledBackOff: readonly { readonly tag: string; readonly at: string }[];
   readonly regions: readonly RegionStatus[];
   /** A scanning candidate: the platforms it waits for, and the deadline past which it fails closed. */
   readonly waiting: { readonly platforms: readonly string[]; readonly until: string } | null;
@@ -48,7 +55,18 @@ export interface StatusOptions {
  * retry or the error), and what a scanning candidate waits for until when. Pure.
  * @example candidateStatus(candidate, new Date(), { maxReplicationAttempts: 5, replicationRetryMinutes: 15 })
  */
-export function candidateStatus(candidate: Candidate, now: Date, options: StatusOptions): CandidateStatus {
+export function candidateStatus(
+  candidate: Candidate,
+  now: Date,
+  options: StatusOptions,
+  histories: ReadonlyMap<string, readonly TagHistoryEntry[]> = new Map(),
+): CandidateStatus {
+  const digest = candidate.key.digest;
+  const mine = [...histories].map(([tag, entries]) => ({
+    tag,
+    entries,
+    own: entries.filter((e) => e.digest === digest),
+  }));
   const details = candidate.phase === "scanning" ? undefined : readDecision(candidate.decision);
   const summary = details?.kind === "verdict" ? details.summary : undefined;
   const reasons =
@@ -79,6 +97,11 @@ export function candidateStatus(candidate: Candidate, now: Date, options: Status
       expiresAt: f.expiresAt,
     })),
     promotedTags: candidate.phase === "promoted" ? candidate.promotion.tags : [],
+    tagsNow: mine.filter((h) => headOf(h.entries) === digest).map((h) => h.tag),
+    demotedAt: mine.flatMap((h) => h.own.map((e) => e.demotedAt ?? [])).flat()[0] ?? null,
+    rolledBackOff: mine.flatMap((h) =>
+      h.own.flatMap((e) => (e.rolledBackAt === undefined ? [] : [{ tag: h.tag, at: e.rolledBackAt }])),
+    ),
     regions: regionsOf(candidate, now, options),
     waiting:
       candidate.phase === "scanning"
@@ -134,7 +157,12 @@ export function renderStatus(rows: readonly CandidateStatus[]): string {
     for (const f of row.blocking) lines.push(`  blocking ${f.severity} ${f.id} (${f.platforms.join(", ")})`);
     for (const e of row.exceptions)
       lines.push(`  exception ${e.id} (owner ${e.owner}, expires ${e.expiresAt})`);
-    if (row.promotedTags.length > 0) lines.push(`  tags ${row.promotedTags.join(" ")}`);
+    if (row.promotedTags.length > 0)
+      lines.push(
+        `  promoted as ${row.promotedTags.join(" ")}; tags here now: ${row.tagsNow.join(" ") || "none"}`,
+      );
+    if (row.demotedAt) lines.push(`  demoted ${row.demotedAt} (a new finding; onNewFinding: demote)`);
+    for (const r of row.rolledBackOff) lines.push(`  ${r.tag} rolled back off it ${r.at}`);
     for (const r of row.regions) {
       const extra = [
         r.error ? `error: ${r.error}` : "",
@@ -152,6 +180,6 @@ export function renderStatus(rows: readonly CandidateStatus[]): string {
 
 function label(row: CandidateStatus): string {
   if (row.phase === "scanning") return "scanning";
-  if (row.phase === "promoted") return "promoted";
+  if (row.phase === "promoted") return row.demotedAt ? "promoted, then DEMOTED" : "promoted";
   return row.decision === "passed" ? "passed, promotion pending" : `rejected (${row.decision})`;
 }

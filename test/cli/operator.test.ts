@@ -96,7 +96,8 @@ describe("status, history and rollback against dynalite and two registries", () 
     );
     const text = io.out();
     expect(text.indexOf(w.b.key.digest.slice(0, 19))).toBeLessThan(text.indexOf(w.a.key.digest.slice(0, 19)));
-    expect(text).toContain("tags 1.1.0 latest 1 1.1");
+    expect(text).toContain("promoted as 1.1.0 latest 1 1.1; tags here now: 1 1.1 1.1.0 latest");
+    expect(text).toContain("promoted as 1.0.0 latest 1 1.0; tags here now: 1.0 1.0.0");
     expect(text).toMatch(new RegExp(`${REPLICA}\\s+done \\(1 attempt\\)`));
     const json = captureIo();
     await runStatus(
@@ -131,6 +132,16 @@ describe("status, history and rollback against dynalite and two registries", () 
       ),
     ).toBe(2);
     expect(io.err()).toContain(`@DIGEST: "sha256:${"e".repeat(64)}" is not a candidate in ${w.repository}`);
+    w.directory.down.add(PRIMARY);
+    expect(
+      await runStatus(
+        w.ctx,
+        { target: { repository: w.repository, tag: "latest" }, limit: 10, json: false },
+        io,
+      ),
+    ).toBe(2);
+    expect(io.err()).toContain('region: "us-east-1" did not answer for latest: connect ECONNREFUSED');
+    w.directory.down.delete(PRIMARY);
     expect(await runHistory(w.ctx, { repository: w.repository, tag: "nope", json: false }, io)).toBe(2);
     expect(io.err()).toContain('TAG: "nope" is not a tag');
   });
@@ -163,6 +174,14 @@ describe("status, history and rollback against dynalite and two registries", () 
       digest: w.b.key.digest,
       rolledBackAt: expect.any(String),
     });
+    const status = captureIo();
+    expect(
+      await runStatus(w.ctx, { target: { repository: w.repository }, limit: 10, json: true }, status),
+    ).toBe(0);
+    const [b, a] = JSON.parse(status.out());
+    expect(b).toMatchObject({ tagsNow: ["1.1", "1.1.0"], demotedAt: null });
+    expect(b.rolledBackOff.map((r: { tag: string }) => r.tag).sort()).toEqual(["1", "latest"]);
+    expect(a).toMatchObject({ tagsNow: ["1", "1.0", "1.0.0", "latest"], rolledBackOff: [] });
     const refused = captureIo();
     expect(await runRollback(w.ctx, { order: { ...order, tags: ["latest"] }, json: false }, refused)).toBe(2);
     expect(refused.err()).toContain("refused, nothing moved");

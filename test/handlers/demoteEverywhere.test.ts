@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TagMoveIncompleteError } from "../../src/handlers/errors.ts";
 import type { HandlerContext } from "../../src/handlers/HandlerContext.ts";
 import { demoteCandidate } from "../../src/handlers/reconcile/demoteCandidate.ts";
+import { readStatus } from "../../src/operator/readStatus.ts";
+import { renderStatus } from "../../src/operator/statusView.ts";
 import {
   PRIMARY,
   REPLICA,
@@ -45,6 +47,14 @@ describe("demoteCandidate (onNewFinding: demote) in every region", () => {
     }
     const history = await w.store.getTagHistory({ region: PRIMARY, repository: w.repository }, "latest");
     expect(history.entries.find((e) => e.digest === b)?.demotedAt).toBe(w.clock.now().toISOString());
+    const status = await readStatus(w.ctx, { repository: w.repository }, 10);
+    expect(status.ok && status.value[0]).toMatchObject({
+      digest: b,
+      demotedAt: w.clock.now().toISOString(),
+      // The history holds no passing digest for 1.1 and 1.1.0 any more (the registry still does: no untag).
+      tagsNow: [],
+    });
+    expect(status.ok && renderStatus(status.value)).toContain("promoted, then DEMOTED");
   });
 
   it("fails naming a region that is down after moving the others, and a retry finishes it", async () => {
