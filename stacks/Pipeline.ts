@@ -12,6 +12,7 @@ import { ValidationError } from "../src/core/ValidationError.ts";
 import { rulePatterns } from "../src/events/rulePatterns.ts";
 import { Build } from "./Build.ts";
 import { useConfig } from "./config.ts";
+import { operatorPolicy } from "./operatorPolicy.ts";
 import { pipelineDashboard } from "./pipelineDashboard.ts";
 import type { PipelineFunctionName } from "./pipelineDefaults.ts";
 import {
@@ -77,11 +78,12 @@ export function Pipeline({ app, stack }: StackContext): PipelineResources {
     kmsKeyAlias: keyAlias,
     repositorySettings: JSON.stringify(settings.value),
   });
+  const deadLetters = deadLetterKey(stack, app.stage);
   const functions = createFunctions(stack, {
     config,
     values,
     policy,
-    key: deadLetterKey(stack, app.stage),
+    key: deadLetters,
     alarmTopic: state.topic,
   });
   allowAlarmsToPublish(state.key, state.topic);
@@ -102,10 +104,12 @@ export function Pipeline({ app, stack }: StackContext): PipelineResources {
     functions,
     replicaRegions: config.replicaRegions,
   });
+  const operators = operatorPolicy(stack, { config, state, functions, deadLetterKey: deadLetters });
   // After every grant: the suppressions attach to the policies the grants created.
   for (const fn of functions.values()) suppressFunctionFindings(fn);
   stack.addOutputs({
     DashboardName: dashboard.dashboardName,
+    OperatorPolicyArn: operators.managedPolicyArn,
     ...Object.fromEntries(
       [...functions.values()].flatMap((fn) => [
         [`${fn.node.id}Function`, fn.fn.functionName],

@@ -16,6 +16,7 @@ export const PortcullisDetailType = {
   ReplicationFailed: "Replication Failed",
   FindingOnPromotedImage: "Finding On Promoted Image",
   ImageUnmonitored: "Image Unmonitored",
+  ReleaseRolledBack: "Release Rolled Back",
 } as const;
 /** One of {@link PortcullisDetailType}'s values. */
 export type PortcullisDetailType = (typeof PortcullisDetailType)[keyof typeof PortcullisDetailType];
@@ -84,6 +85,16 @@ export const portcullisDetailSchemas = {
     /** The platform images whose scan is SCAN_ELIGIBILITY_EXPIRED. */
     platforms: z.array(digestSchema).min(1),
     since: z.string().min(1),
+  }),
+  /** An operator moved promotion tags back onto this candidate (`portcullis rollback`). */
+  "Release Rolled Back": z.object({
+    ...base,
+    tags: z.array(tagSchema).min(1),
+    /** Where each tag pointed before. */
+    from: z.record(tagSchema, digestSchema).default({}),
+    by: z.string().min(1).max(200),
+    reason: z.string().min(1).max(1000),
+    forced: z.boolean().default(false),
   }),
 } satisfies Record<PortcullisDetailType, z.ZodType>;
 

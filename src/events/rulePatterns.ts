@@ -35,6 +35,8 @@ export interface RulePatterns {
   readonly replicationFailed: EventPattern;
   readonly findingOnPromoted: EventPattern;
   readonly imageUnmonitored: EventPattern;
+  /** An operator rolled promotion tags back onto a release (`portcullis rollback`). */
+  readonly rolledBack: EventPattern;
   /** Every Portcullis event (reporting, notification). */
   readonly portcullis: EventPattern;
 }
@@ -105,6 +107,7 @@ export function rulePatterns(options: RulePatternOptions = {}): RulePatterns {
     replicationFailed: own(PortcullisDetailType.ReplicationFailed),
     findingOnPromoted: own(PortcullisDetailType.FindingOnPromotedImage),
     imageUnmonitored: own(PortcullisDetailType.ImageUnmonitored),
+    rolledBack: own(PortcullisDetailType.ReleaseRolledBack),
     portcullis: { source: [PORTCULLIS_SOURCE] },
   };
 }

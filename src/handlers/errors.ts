@@ -41,3 +41,19 @@ export class TransitionRejectedError extends ValidationError {
     super(`${transition} of candidate ${candidate.repository}@${candidate.digest}`, issues);
   }
 }
+
+/**
+ * Promotion tags could not be moved (or read back) in some regions: the regions that took the move keep it,
+ * and the error makes the invocation fail so it is retried (Lambda's retries, then the dead-letter queue and
+ * `portcullis redrive`); a rerun moves only what is still wrong.
+ */
+export class TagMoveIncompleteError extends Error {
+  override readonly name = "TagMoveIncompleteError";
+  constructor(
+    /** What was being done, e.g. "demoting team/app@sha256:…". */
+    readonly attempted: string,
+    readonly failures: readonly { readonly region: string; readonly error: string }[],
+  ) {
+    super(`${attempted}: not confirmed in ${failures.map((f) => `${f.region} (${f.error})`).join(", ")}`);
+  }
+}

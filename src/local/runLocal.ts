@@ -10,6 +10,7 @@ import { InterruptedError } from "./errors.ts";
 import { formatPreviews } from "./pipeline/formatPreviews.ts";
 import { formatSummary } from "./pipeline/formatSummary.ts";
 import type { RunReport } from "./pipeline/RunReport.ts";
+import { type ReleaseBuild, runReleases } from "./pipeline/runReleases.ts";
 import { runScenario } from "./pipeline/runScenario.ts";
 import { formatDuration, ProgressView } from "./progress/ProgressView.ts";
 import { loadScenario, type Scenario } from "./scenario/loadScenario.ts";
@@ -118,6 +119,7 @@ async function runLocked(options: RunLocalOptions, layout: StateLayout): Promise
     await services.stop({ keepRegistries: options.keep ?? false });
   }
   options.out.write(formatPreviews(report, options.cwd));
+  if (report.operations) options.out.write(report.operations);
   options.out.write(formatSummary(report, options.cwd));
   if (options.keep) options.out.write(keptRegistries(services, repository.name));
   const seconds = (performance.now() - started) / 1000;
@@ -140,31 +142,36 @@ async function buildAndRun(
 ): Promise<RunReport> {
   const { signal } = options;
   const { services, view, repository } = run;
-  const image = await interruptible(signal, "the build", () =>
-    buildExample({
-      script: join(PACKAGE_ROOT, "buildspec/build.sh"),
-      configDir: options.configDir,
-      repository,
-      primary: services.primary.host,
-      source: sourceUrl(options),
-      ref: options.ref ?? `refs/heads/${options.config.github.branches[0] ?? "main"}`,
-      layout: services.layout,
-      view,
-      ...(signal && { signal }),
-    }),
-  );
-  return interruptible(signal, "the pipeline", () =>
-    runScenario({
-      services,
-      config: options.config,
-      image,
-      scenario: run.scenario,
-      account: portcullisEventDefaults.account,
-      view,
-      destinations: run.destinations,
-      ...(signal && { signal }),
-    }),
-  );
+  const build = (release: ReleaseBuild) =>
+    interruptible(signal, "the build", () =>
+      buildExample({
+        script: join(PACKAGE_ROOT, "buildspec/build.sh"),
+        configDir: options.configDir,
+        repository,
+        primary: services.primary.host,
+        source: sourceUrl(options),
+        layout: services.layout,
+        view,
+        ...release,
+        ...(signal && { signal }),
+      }),
+    );
+  const scenario = {
+    services,
+    config: options.config,
+    scenario: run.scenario,
+    account: portcullisEventDefaults.account,
+    view,
+    destinations: run.destinations,
+    ...(signal && { signal }),
+  };
+  const { operate } = run.scenario;
+  if (operate !== undefined)
+    return interruptible(signal, "the pipeline", () => runReleases({ ...scenario, build, operate }));
+  const image = await build({
+    ref: options.ref ?? `refs/heads/${options.config.github.branches[0] ?? "main"}`,
+  });
+  return interruptible(signal, "the pipeline", () => runScenario({ ...scenario, image }));
 }
 
 /** Runs a step; once `signal` is aborted, whatever the step ends with becomes an InterruptedError. */

@@ -49,6 +49,15 @@ export const notificationMessageSchema = z.discriminatedUnion("kind", [
   }),
   z.object({
     ...common,
+    kind: z.literal("release-rolled-back"),
+    /** Where each tag pointed before. */
+    from: z.record(text, text).default({}),
+    by: text.default(""),
+    forced: z.boolean().default(false),
+    failedRegions: z.array(text).default([]),
+  }),
+  z.object({
+    ...common,
     kind: z.literal("replication-failed"),
     region: text,
     error: text.default(""),

@@ -1,6 +1,7 @@
 import type { FindingSummary } from "../policy/VerdictSummary.ts";
 import type { JsonValue } from "../release/JsonValue.ts";
 import { readDecision } from "../report/readDecision.ts";
+import { rollbackCommand } from "../report/rollbackCommand.ts";
 import type { NotificationMessage } from "./notificationMessage.ts";
 import { SLACK_LIMITS, type SlackBlock, type SlackMessage, type SlackText } from "./SlackMessage.ts";
 import { clip, escapeSlack, slackCode, slackLink, slackUrl } from "./slackText.ts";
@@ -55,6 +56,11 @@ function headline(m: NotificationMessage): { title: string; icon: string } {
       return { icon: "🚀", title: `Promoted: ${repo} as ${m.tags.join(", ") || "no tags"}` };
     case "replication-failed":
       return { icon: "⚠️", title: `Replication failed: ${repo} to ${m.region}` };
+    case "release-rolled-back":
+      return {
+        icon: "⏪",
+        title: `Rolled back${m.forced ? " (forced)" : ""}: ${repo} ${m.tags.join(", ")} to ${m.candidate.digest.slice(7, 19)}`,
+      };
     case "finding-on-promoted-image":
       if (m.action === "demote" && m.demoteAt !== undefined && m.demotion === undefined)
         return {
@@ -88,8 +94,23 @@ function details(m: NotificationMessage, o: Required<SlackRenderOptions>): Slack
   switch (m.kind) {
     case "release-rejected":
       return [...reasonBlock(m.reasons, o.maxReasons), ...findingsBlock(m.decision, o.maxFindings)];
-    case "image-promoted":
-      return reasonBlock(m.reasons, o.maxReasons);
+    case "image-promoted": {
+      const command = rollbackCommand(m.candidate.repository, m.tags);
+      const undo = command ? [section(`*Roll back*\n${slackCode(command)}`)] : [];
+      return [...reasonBlock(m.reasons, o.maxReasons), ...undo];
+    }
+    case "release-rolled-back": {
+      const from = Object.entries(m.from).map(
+        ([tag, digest]) => `${slackCode(tag)} was ${slackCode(`${digest.slice(0, 19)}…`)}`,
+      );
+      const lines = [...(m.by ? [`By ${escapeSlack(m.by)}`] : []), ...from];
+      const finish = rollbackCommand(m.candidate.repository, m.tags, m.candidate.digest);
+      if (m.failedRegions.length > 0)
+        lines.push(
+          `*Not confirmed in* ${m.failedRegions.map(slackCode).join(" ")}; finish it with ${slackCode(finish ?? "the same command, --to the digest")}`,
+        );
+      return [section(lines.join("\n")), ...reasonBlock(m.reasons, o.maxReasons)];
+    }
     case "replication-failed": {
       const attempts = m.attempts === 1 ? "1 attempt" : `${m.attempts} attempts`;
       return [

@@ -10,6 +10,7 @@ export * from "./nextAction.ts";
 export * from "./parseCandidateKey.ts";
 export * from "./parseScan.ts";
 export * from "./pickScan.ts";
+export * from "./planRollback.ts";
 export * from "./platformChildren.ts";
 export * from "./ReleaseEffect.ts";
 export * from "./readyToDecide.ts";

@@ -10,3 +10,4 @@ export * from "./renderAnnotations.ts";
 export * from "./renderBuildCheckRun.ts";
 export * from "./renderCheckRun.ts";
 export * from "./renderCommitStatus.ts";
+export * from "./rollbackCommand.ts";

@@ -30,6 +30,18 @@ export interface CheckRunInput {
   readonly maxChars?: number;
   /** When the report is made: a grace period's countdown is counted from it (none shown without). */
   readonly now?: Date;
+  /** An operator rolled promotion tags back onto this release (`portcullis rollback`): shown first. */
+  readonly rollback?: RollbackNotice;
+}
+
+/** What a check run says about a rollback onto its release. */
+export interface RollbackNotice {
+  readonly tags: readonly string[];
+  readonly by: string;
+  readonly reason: string;
+  readonly forced: boolean;
+  /** Where each tag pointed before. */
+  readonly from: Readonly<Record<string, string>>;
 }
 
 const ICONS: Record<ReportStage, string> = {
@@ -71,13 +83,35 @@ export function renderCheckRun(input: CheckRunInput): CheckRunRender {
     name: input.name ?? checkRunName(candidate.key.repository),
     status: state.status,
     ...(state.conclusion && { conclusion: state.conclusion, completed_at: completedAt(candidate) }),
-    title: clipLine(head.title, CHECK_RUN_LIMITS.titleChars),
-    summary: fitText(summaryOf(candidate, head, details, input.now).join("\n"), max),
+    title: clipLine(input.rollback ? rollbackTitle(input.rollback) : head.title, CHECK_RUN_LIMITS.titleChars),
+    summary: fitText(
+      [
+        ...(input.rollback ? rollbackLines(input.rollback) : []),
+        ...summaryOf(candidate, head, details, input.now),
+      ].join("\n"),
+      max,
+    ),
     text: fitText(textOf(details).join("\n"), max),
     external_id: candidate.key.digest,
     ...(detailsUrl && { details_url: detailsUrl }),
     ...(annotations.length > 0 && { annotations }),
   };
+}
+
+function rollbackTitle(r: RollbackNotice): string {
+  return `Rolled back here${r.forced ? " (forced)" : ""}: ${r.tags.join(", ")}`;
+}
+
+function rollbackLines(r: RollbackNotice): string[] {
+  const moved = r.tags.map((tag) =>
+    r.from[tag] ? `${code(tag)} (was ${code(`${r.from[tag]?.slice(0, 19)}…`)})` : code(tag),
+  );
+  return [
+    `## ⏪ ${escapeMarkdown(rollbackTitle(r))}`,
+    "",
+    `${escapeMarkdown(r.by)} moved ${moved.join(", ")} back onto this release in every region: ${escapeMarkdown(r.reason)}`,
+    "",
+  ];
 }
 
 function summaryOf(

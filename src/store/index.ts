@@ -6,6 +6,7 @@ export * from "./DynamoTable.ts";
 export * from "./errors.ts";
 export * from "./keepImageScan.ts";
 export * from "./keys.ts";
+export * from "./ReleaseCatalog.ts";
 export * from "./ReleaseStore.ts";
 export * from "./storeDefaults.ts";
 export * from "./TagHistory.ts";

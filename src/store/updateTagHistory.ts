@@ -3,12 +3,20 @@ import { StoreConflictError } from "./errors.ts";
 import type { RepositoryKey } from "./keys.ts";
 import type { ReleaseStore, VersionedState } from "./ReleaseStore.ts";
 import { storeDefaults } from "./storeDefaults.ts";
-import { headOf, type TagHistoryEntry, withDemotion, withPromotion } from "./TagHistory.ts";
+import {
+  headOf,
+  type RollbackNote,
+  type TagHistoryEntry,
+  withDemotion,
+  withPromotion,
+  withRollback,
+} from "./TagHistory.ts";
 
 /** Which way a tag's history changes. */
 export type TagHistoryChange =
   | { readonly kind: "promoted"; readonly digest: Digest }
-  | { readonly kind: "demoted"; readonly digest: Digest };
+  | { readonly kind: "demoted"; readonly digest: Digest }
+  | { readonly kind: "rolled-back"; readonly digest: Digest; readonly note: RollbackNote };
 
 /** The tag's head after the change, and whether anything was written. */
 export interface TagHistoryUpdate {
@@ -49,7 +57,12 @@ function apply(
   change: TagHistoryChange,
   at: string,
 ): TagHistoryEntry[] | undefined {
-  return change.kind === "promoted"
-    ? withPromotion(entries, change.digest, at)
-    : withDemotion(entries, change.digest, at);
+  switch (change.kind) {
+    case "promoted":
+      return withPromotion(entries, change.digest, at);
+    case "demoted":
+      return withDemotion(entries, change.digest, at);
+    case "rolled-back":
+      return withRollback(entries, change.digest, at, change.note);
+  }
 }

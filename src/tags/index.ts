@@ -1,4 +1,5 @@
 export * from "./buildTag.ts";
+export * from "./isFloatingTag.ts";
 export * from "./isReservedTag.ts";
 export * from "./parseRef.ts";
 export * from "./parseSemver.ts";

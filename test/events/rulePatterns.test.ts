@@ -55,6 +55,11 @@ const own: Record<string, unknown> = {
     { candidate, platforms: [DIGEST], since: "2026-03-02T10:15:30.000Z" },
     { time },
   ),
+  "own:Release Rolled Back": portcullisEvent(
+    "Release Rolled Back",
+    { candidate, tags: ["latest"], by: "alice", reason: "p99 doubled" },
+    { time },
+  ),
 };
 
 /** Every event we know: AWS's samples, our fixtures and one of each of our own. */
@@ -92,6 +97,7 @@ const unscoped: Record<keyof RulePatterns, string[]> = {
   replicationFailed: ["own:Replication Failed"],
   findingOnPromoted: ["own:Finding On Promoted Image"],
   imageUnmonitored: ["own:Image Unmonitored"],
+  rolledBack: ["own:Release Rolled Back"],
   portcullis: allOwn,
 };
 
@@ -189,7 +195,7 @@ describe("rulePatterns() contract", () => {
   });
 
   it("names every pattern, one per Portcullis detail-type among them", () => {
-    expect(RULE_PATTERN_NAMES).toHaveLength(14);
+    expect(RULE_PATTERN_NAMES).toHaveLength(15);
     const ownTypes: unknown[] = RULE_PATTERN_NAMES.flatMap(
       (n) => rulePatterns()[n]["detail-type"] as unknown[],
     );

@@ -87,6 +87,7 @@ export class AwsCallRecorder {
       if (given[name] !== undefined) wrapped[name] = make(given[name] as never);
     };
     wrap("store", (store: object) => this.#traced(fn, store, "store"));
+    wrap("catalog", (catalog: object) => this.#traced(fn, catalog, "catalog"));
     wrap("registry", (registry: RegistryDirectory) => ({
       clientFor: (region: string) => this.#traced(fn, registry.clientFor(region), `registry(${region})`),
     }));

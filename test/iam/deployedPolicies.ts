@@ -56,6 +56,47 @@ export class DeployedPolicies {
     return this.#role("Build", (_, id) => id === roleId);
   }
 
+  /**
+   * The operators' role: a role with only the Pipeline stack's operator managed policy attached (what the
+   * README says to attach to whoever runs `portcullis status`, `rollback`, `redrive`, `reconcile --now`).
+   */
+  operatorRole(): DeployedRole {
+    const [, policy] = this.#find(
+      "Pipeline",
+      (r, id) => r.Type === "AWS::IAM::ManagedPolicy" && id.startsWith("OperatorPolicy"),
+    );
+    return {
+      arn: this.#arns.role("portcullis-operator"),
+      policies: [
+        {
+          name: "OperatorPolicy",
+          policy: this.#resolve("Pipeline", policy.Properties?.PolicyDocument) as PolicyDocument,
+        },
+      ],
+    };
+  }
+
+  /** The ARN of a pipeline function (its description starts `Portcullis <name>:`). */
+  functionArn(name: string): string {
+    const [id] = this.#find(
+      "Pipeline",
+      (r) =>
+        r.Type === "AWS::Lambda::Function" &&
+        String(r.Properties?.Description).startsWith(`Portcullis ${name}:`),
+    );
+    return this.#getAtt("Pipeline", id, "Arn");
+  }
+
+  /** The ARN of a pipeline function's dead-letter queue. */
+  deadLetterQueueArn(name: string): string {
+    const prefix = `${name[0]?.toUpperCase()}${name.slice(1)}DeadLetters`;
+    const [id] = this.#find(
+      "Pipeline",
+      (r, logicalId) => r.Type === "AWS::SQS::Queue" && logicalId.startsWith(prefix),
+    );
+    return this.#getAtt("Pipeline", id, "Arn");
+  }
+
   /** The role GitHub Actions assume to start builds. */
   releaseRole(): DeployedRole {
     return this.#role("Build", (r, id) => r.Type === "AWS::IAM::Role" && id.startsWith("ReleaseRole"));

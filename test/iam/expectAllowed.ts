@@ -20,10 +20,12 @@ export function deployedPolicies(config: PortcullisConfig): Promise<DeployedPoli
 
 /**
  * The deployed role of a caller: a pipeline function by name (`gate`), the CodeBuild project of a repository
- * (`codebuild:shop/web`), or the release role GitHub Actions assume (`release`).
+ * (`codebuild:shop/web`), the release role GitHub Actions assume (`release`), or an operator with the
+ * Pipeline stack's operator policy (`operator`).
  */
 export function roleOf(deployed: DeployedPolicies, caller: string): DeployedRole {
   if (caller === "release") return deployed.releaseRole();
+  if (caller === "operator") return deployed.operatorRole();
   if (caller.startsWith("codebuild:")) return deployed.projectRole(caller.slice("codebuild:".length));
   return deployed.functionRole(caller);
 }

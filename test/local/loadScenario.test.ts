@@ -24,8 +24,17 @@ describe("loadScenario", () => {
   it.each(SCENARIOS)("loads the shipped scenario %s with its expectation and policy", async (name) => {
     const scenario = await loadScenario({ name, examplesDir, defaultPolicyFile, platforms });
     expect(scenario.name).toBe(name);
-    const promoted = ["pass", "allowlisted", "unsupported", "demote-grace", "rescan-expired"];
+    const promoted = [
+      "pass",
+      "allowlisted",
+      "unsupported",
+      "demote-grace",
+      "rescan-expired",
+      "rollback",
+      "demote",
+    ];
     expect(scenario.expect).toBe(promoted.includes(name) ? "promoted" : "rejected");
+    expect(scenario.operate).toBe(name === "rollback" || name === "demote" ? name : undefined);
     expect(scenario.description).toBeTruthy();
     expect(scenario.policy.version).toBe(1);
   });

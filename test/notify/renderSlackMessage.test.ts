@@ -57,6 +57,35 @@ describe("renderSlackMessage", () => {
     const message = renderSlackMessage(parsed(promotion().body));
     expect(message.blocks[0]).toMatchObject({ text: { text: "🚀 Promoted: team/app as main, latest" } });
     expect(allText(message)).toContain("*Tags*\\n`main` `latest`");
+    expect(allText(message)).toContain(
+      '*Roll back*\\n`npx portcullis rollback team/app --to previous --tags main,latest --reason \\"…\\"`',
+    );
+  });
+
+  it("tells a rollback: who, why, where the tags were, and how to finish a region that did not confirm", () => {
+    const to = `sha256:${"c".repeat(64)}`;
+    const message = renderSlackMessage(
+      parsed({
+        ...(promotion().body as object),
+        kind: "release-rolled-back",
+        candidate: { region: "us-east-1", repository: "team/app", digest: to },
+        tags: ["latest"],
+        reasons: ["alice: p99 latency doubled"],
+        from: { latest: `sha256:${"d".repeat(64)}` },
+        by: "alice",
+        forced: true,
+        failedRegions: ["eu-west-1"],
+      }),
+    );
+    expect(message.blocks[0]).toMatchObject({
+      text: { text: "⏪ Rolled back (forced): team/app latest to cccccccccccc" },
+    });
+    const text = allText(message);
+    expect(text).toContain("By alice\\n`latest` was `sha256:dddddddddddd…`");
+    expect(text).toContain(
+      `*Not confirmed in* \`eu-west-1\`; finish it with \`npx portcullis rollback team/app --to ${to} --tags latest --reason \\"…\\"\``,
+    );
+    expect(text).toContain("alice: p99 latency doubled");
   });
 
   it("tells a replication failure with the region, attempts and the error", () => {

@@ -56,11 +56,34 @@ describe("renderCheckRun", () => {
     expect(run).toMatchObject({ status: "completed", conclusion: "success" });
     expect(run.title).toBe("Promoted as main, latest; replication failed in ap-south-1");
     expect(run.summary).toContain("**Promoted tags:** `main` `latest`");
+    expect(run.summary).toContain(
+      '```sh\nnpx portcullis rollback team/app --to previous --tags main,latest --reason "…"\n```',
+    );
     expect(run.summary).toContain("- ✅ `eu-west-1`: replicated");
     expect(run.summary).toContain("- ❌ `ap-south-1`: failed after 1 attempt: AccessDenied: not authorized");
     expect(renderCheckRun({ candidate: promoted("pending") }).title).toBe(
       "Promoted as main, latest; replicated to 1 of 2 regions",
     );
+  });
+
+  it("says first, on the rolled-back-to release, who moved which tags back and why", () => {
+    const run = renderCheckRun({
+      candidate: promoted("replicated"),
+      rollback: {
+        tags: ["latest"],
+        by: "alice",
+        reason: "p99 *doubled*",
+        forced: true,
+        from: { latest: `sha256:${"d".repeat(64)}` },
+      },
+    });
+    expect(run.title).toBe("Rolled back here (forced): latest");
+    expect(run.summary.split("\n").slice(0, 3)).toEqual([
+      "## ⏪ Rolled back here \\(forced\\): latest",
+      "",
+      "alice moved `latest` (was `sha256:dddddddddddd…`) back onto this release in every region: p99 \\*doubled\\*",
+    ]);
+    expect(run.summary).toContain("**Promoted tags:**");
   });
 
   it("completes a timed-out candidate as timed_out naming the platform it waited for", () => {

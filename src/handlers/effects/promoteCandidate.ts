@@ -35,10 +35,22 @@ export async function promoteCandidate(
       withheld,
     });
   const now = ctx.clock.now();
-  for (const tag of tags)
-    await updateTagHistory(ctx.store, { region, repository }, tag, { kind: "promoted", digest }, now);
-  if (tags.length === 0) return [];
-  const result = await promote({ client, image: { registry: client.registry, repository, digest }, tags });
-  const handedBack = new Set(await restoreFloatingTags(ctx, state, tags));
+  const kept: string[] = [];
+  for (const tag of tags) {
+    const update = await updateTagHistory(
+      ctx.store,
+      { region, repository },
+      tag,
+      { kind: "promoted", digest },
+      now,
+    );
+    // An operator rolled this tag back off the digest: a late or retried promotion must not undo that.
+    if (update.head === digest) kept.push(tag);
+    else ctx.log.info("promote: the tag was rolled back off this release; it stays", { ...state.key, tag });
+  }
+  if (kept.length === 0) return [];
+  const image = { registry: client.registry, repository, digest };
+  const result = await promote({ client, image, tags: kept });
+  const handedBack = new Set(await restoreFloatingTags(ctx, state, kept));
   return result.tags.filter((move) => !handedBack.has(move.tag));
 }

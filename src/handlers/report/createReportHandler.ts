@@ -44,7 +44,7 @@ export function createReportHandler(deps: ReportHandlerDeps): (event: unknown) =
     const github = await deps.github();
     try {
       if (r.kind === "build") return await reportBuildEvent(ctx, r.build, github);
-      return await reportCandidate(ctx, r.key, github);
+      return await reportCandidate(ctx, r.key, github, r.rollback);
     } catch (error) {
       if (!(error instanceof GitHubValidationError)) throw error;
       deps.log.error("report: GitHub refused the report", { route: error.route, message: error.message });

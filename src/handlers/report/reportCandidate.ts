@@ -7,6 +7,7 @@ import {
   checkRunName,
   isBuildExternalId,
   type ReportTarget,
+  type RollbackNotice,
   renderCheckRun,
   renderCommitStatus,
   reportTarget,
@@ -25,12 +26,17 @@ export async function reportCandidate(
   ctx: ReportContext,
   key: CandidateKey,
   github: GitHubReporter | undefined,
+  rollback?: RollbackNotice,
 ): Promise<ReportResult> {
   const { store } = ctx.deps;
   let candidate = await store.getCandidate(key);
   if (candidate === undefined) return skipped(ctx, "no such candidate", { ...key });
   if (github === undefined)
-    return { kind: "rendered", checkRun: render(ctx, candidate), commitStatus: status(ctx, candidate) };
+    return {
+      kind: "rendered",
+      checkRun: render(ctx, candidate, rollback),
+      commitStatus: status(ctx, candidate),
+    };
   const target = reportTarget(candidate.git, ctx.options.githubHost ?? github.host);
   if (!target.ok) {
     const reason = target.error.map((i) => `${i.field} ${JSON.stringify(i.value)} ${i.message}`).join("; ");
@@ -40,7 +46,7 @@ export async function reportCandidate(
   for (let pass = 0; pass < ctx.options.maxPasses; pass++) {
     result =
       github.kind === "checks"
-        ? await writeCheckRun(ctx, candidate, target.value, github)
+        ? await writeCheckRun(ctx, candidate, target.value, github, rollback)
         : await postCommitStatus(ctx, candidate, target.value, github);
     const latest = await store.getCandidate(key);
     if (latest === undefined || latest.version === candidate.version) break;
@@ -55,9 +61,10 @@ async function writeCheckRun(
   candidate: Candidate,
   target: ReportTarget,
   github: GitHubCheckRuns,
+  rollback: RollbackNotice | undefined,
 ): Promise<ReportResult> {
   const { deps } = ctx;
-  const run = render(ctx, candidate);
+  const run = render(ctx, candidate, rollback);
   const result = await upsertOnce(ctx, candidate, target, github, run);
   deps.metrics.count(result.created ? "CheckRunCreated" : "CheckRunUpdated");
   deps.log.info("report: check run written", {
@@ -101,12 +108,13 @@ async function postCommitStatus(
   return { kind: "commit-status", state: rendered.state };
 }
 
-function render(ctx: ReportContext, candidate: Candidate): CheckRunRender {
+function render(ctx: ReportContext, candidate: Candidate, rollback?: RollbackNotice): CheckRunRender {
   const { options } = ctx;
   const detailsUrl = options.detailsUrl?.(candidate);
   return renderCheckRun({
     candidate,
     now: ctx.deps.clock.now(),
+    ...(rollback && { rollback }),
     name: checkRunName(candidate.key.repository, options.checkNamePrefix),
     ...(detailsUrl && { detailsUrl }),
     ...(options.annotationPath && { annotationPath: options.annotationPath }),

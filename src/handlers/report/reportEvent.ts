@@ -1,6 +1,6 @@
 import { type CandidateKey, fail, ok, type Result } from "../../core/index.ts";
 import { normalizeEvent, PortcullisDetailType } from "../../events/index.ts";
-import { type BuildFacts, buildFacts } from "../../report/index.ts";
+import { type BuildFacts, buildFacts, type RollbackNotice } from "../../report/index.ts";
 import { refuseOutOfScope } from "../edge/refuseOutOfScope.ts";
 import type { Refused } from "../HandlerResult.ts";
 
@@ -20,6 +20,7 @@ export const REPORTED_DETAIL_TYPES: readonly string[] = [
   PortcullisDetailType.ReplicationFailed,
   PortcullisDetailType.FindingOnPromotedImage,
   PortcullisDetailType.ImageUnmonitored,
+  PortcullisDetailType.ReleaseRolledBack,
 ];
 
 /** What a report event asks for. */
@@ -29,6 +30,8 @@ export type ReportRequest =
       readonly key: CandidateKey;
       readonly eventId: string;
       readonly detailType: string;
+      /** A rollback onto the candidate: its check run says so. */
+      readonly rollback?: RollbackNotice;
     }
   | { readonly kind: "build"; readonly build: BuildFacts; readonly eventId: string }
   | { readonly kind: "ignored"; readonly reason: string }
@@ -64,12 +67,24 @@ export function parseReportEvent(raw: unknown, scope: ReportScope): Result<Repor
   if (!REPORTED_DETAIL_TYPES.includes(event.detailType))
     return ok({ kind: "ignored", reason: `"${event.detailType}" does not change the check run` });
   const key = event.detail.candidate;
+  const detail = event.detail as Partial<RollbackNotice>;
+  const rollback =
+    event.detailType === PortcullisDetailType.ReleaseRolledBack
+      ? {
+          tags: detail.tags ?? [],
+          by: detail.by ?? "",
+          reason: detail.reason ?? "",
+          forced: detail.forced ?? false,
+          from: detail.from ?? {},
+        }
+      : undefined;
   return ok(
     refuseOutOfScope(scope, key, { repository: "detail.candidate.repository" }) ?? {
       kind: "candidate",
       key,
       eventId: event.eventId,
       detailType: event.detailType,
+      ...(rollback && { rollback }),
     },
   );
 }

@@ -19,6 +19,8 @@ export interface BuildExampleOptions {
   readonly source: string;
   /** The git ref recorded (the release branch the run pretends to build). */
   readonly ref: string;
+  /** The commit recorded instead of HEAD's (a second release of the same tree); 40 lowercase hex. */
+  readonly commit?: string;
   readonly layout: StateLayout;
   readonly view: ProgressView;
   /** Ctrl-C: the build script is stopped. */
@@ -36,7 +38,12 @@ export async function buildExample(options: BuildExampleOptions): Promise<BuiltI
     cwd: options.configDir,
     fallback: { ref: options.ref, source: options.source },
   });
-  const git = { ...found, ref: options.ref, source: options.source };
+  const git = {
+    ...found,
+    ref: options.ref,
+    source: options.source,
+    ...(options.commit !== undefined && { commit: options.commit, fromGit: false }),
+  };
   const tag = `sha-${git.commit}`;
   const platforms = repository.platforms.join(" + ");
   view.start("build", "build (buildah)", platforms);

@@ -54,4 +54,6 @@ export interface RunReport {
   readonly problems: readonly string[];
   /** Things worth knowing that did not break the run (e.g. a handler not available yet). */
   readonly notes: readonly string[];
+  /** What an operator did after the releases (a scenario's `operate`): the commands' output, shown after the summary. */
+  readonly operations?: string;
 }

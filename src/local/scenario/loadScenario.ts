@@ -17,7 +17,15 @@ export const SCENARIOS = [
   "unsupported",
   "demote-grace",
   "rescan-expired",
+  "rollback",
+  "demote",
 ] as const;
+
+/** What an operator does once two releases were promoted in turn (scenario.json `operate`). */
+export const OPERATIONS = ["rollback", "demote"] as const;
+
+/** One of {@link OPERATIONS}. */
+export type Operation = (typeof OPERATIONS)[number];
 
 /** What a scenario says should happen: the gate promotes the index, or rejects it. */
 export type Expectation = "promoted" | "rejected";
@@ -53,6 +61,8 @@ export interface Scenario {
   readonly lateAfterMinutes?: number;
   /** A later change on the promoted image (a new finding, the end of Inspector's rescan window). */
   readonly afterPromotion?: AfterPromotion;
+  /** Two releases are built and promoted in turn, then the operator does this (see runReleases). */
+  readonly operate?: Operation;
 }
 
 /** Options for {@link loadScenario}. */
@@ -95,6 +105,8 @@ const scenarioFileSchema = z.strictObject({
       expect: z.enum(["notified", "demoted", "unmonitored"]),
     })
     .optional(),
+  /** Build and promote two releases, then do this. */
+  operate: z.enum(OPERATIONS).optional(),
 });
 
 const POLICY_NAMES = ["policy.yaml", "policy.yml", "policy.json"];
@@ -136,6 +148,7 @@ export async function loadScenario(options: LoadScenarioOptions): Promise<Scenar
     ...(file?.expect !== undefined && { expect: file.expect }),
     ...(file?.lateAfterMinutes !== undefined && { lateAfterMinutes: file.lateAfterMinutes }),
     ...(file?.afterPromotion !== undefined && { afterPromotion: file.afterPromotion }),
+    ...(file?.operate !== undefined && { operate: file.operate }),
     policyFile,
     policy,
   };

@@ -1,0 +1,81 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopKeptRegistries } from "../../src/local/services/LocalServices.ts";
+import { stateLayout } from "../../src/local/services/StateLayout.ts";
+import { skopeoDigest } from "./harness.ts";
+
+const run = promisify(execFile);
+const ROOT = new URL("../..", import.meta.url).pathname;
+const BIN = join(ROOT, "bin/portcullis.js");
+const REPOSITORY = "portcullis/example-app";
+
+/** Runs `npm start -- --scenario NAME --keep` as users do; returns its output and each region's registry. */
+async function runKept(dir: string, scenario: string) {
+  const { stdout } = await run(
+    "node",
+    [BIN, "local", "--scenario", scenario, "--state", join(dir, scenario), "--keep"],
+    { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+  );
+  const hosts = [
+    ...stdout.matchAll(/^ {2}(\S+)\s+skopeo list-tags --tls-verify=false docker:\/\/([^/]+)\//gm),
+  ];
+  return { stdout, hosts: hosts.map(([, region, host]) => ({ region, host })) };
+}
+
+/** In every region, read back with skopeo: latest and 1.0.0 on one digest, 1.1.0 on another. */
+async function expectLatestOnFirstRelease(hosts: readonly { region?: string; host?: string }[]) {
+  expect(hosts.map((h) => h.region)).toEqual(["us-east-1", "eu-west-1", "ap-southeast-2"]);
+  const digests = new Set<string>();
+  for (const { region, host } of hosts) {
+    const latest = await skopeoDigest(`${host}/${REPOSITORY}:latest`);
+    const v100 = await skopeoDigest(`${host}/${REPOSITORY}:1.0.0`);
+    const v110 = await skopeoDigest(`${host}/${REPOSITORY}:1.1.0`);
+    expect({ region, latest }).toEqual({ region, latest: v100 });
+    expect(v110).not.toBe(latest);
+    digests.add(latest);
+  }
+  expect(digests.size).toBe(1);
+  return [...digests][0];
+}
+
+/**
+ * The scenarios that promote two releases and then operate on them, as users run them: the registries are
+ * kept (--keep) and read back with skopeo, not with our own client.
+ */
+describe("npm start -- --scenario rollback | demote (e2e)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "portcullis-operate-"));
+  });
+  afterAll(async () => {
+    for (const scenario of ["rollback", "demote"]) await stopKeptRegistries(stateLayout(dir, scenario));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("rollback: latest goes back to the first release in every region; status and history show it", async () => {
+    const { stdout, hosts } = await runKept(dir, "rollback");
+    expect(stdout).toMatch(/Promoted: portcullis\/example-app as 1\.0\.0, latest/);
+    expect(stdout).toMatch(/Promoted: portcullis\/example-app as 1\.1\.0, latest/);
+    const to = /Rolled back portcullis\/example-app latest to (sha256:[0-9a-f]{64})/.exec(stdout)?.[1];
+    expect(stdout).toMatch(/⏪ Rolled back: portcullis\/example-app latest/);
+    expect(stdout).toMatch(/Check run of the rolled-back-to commit \(.*\): Rolled back here: latest/);
+    expect(stdout).toContain(`$ portcullis status ${REPOSITORY}`);
+    expect(stdout).toMatch(/rollback by portcullis local: local scenario: v1\.1\.0 misbehaves/);
+    expect(stdout).toMatch(/promotion by event \[rolled back off /);
+    expect(stdout).toContain("Result     OK");
+    expect(await expectLatestOnFirstRelease(hosts)).toBe(to);
+  }, 240_000);
+
+  it("demote: a new CRITICAL on the second release takes latest off it in every region", async () => {
+    const { stdout, hosts } = await runKept(dir, "demote");
+    expect(stdout).toMatch(/Inspector2 Finding: CRITICAL CVE-2023-38545 on portcullis\/example-app@/);
+    expect(stdout).toMatch(/⬇️ Demoted: portcullis\/example-app \(CRITICAL CVE-2023-38545\)/);
+    expect(stdout).toMatch(/promotion by event \[demoted /);
+    expect(stdout).toContain("Result     OK");
+    await expectLatestOnFirstRelease(hosts);
+  }, 240_000);
+});
