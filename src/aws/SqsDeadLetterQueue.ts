@@ -1,7 +1,10 @@
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import {
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type SQSClientConfig,
+  SQSServiceException,
+} from "@aws-sdk/client-sqs";
 import type { QueueMessage } from "../operator/readDeadLetter.ts";
 import type { DeadLetterQueue } from "../operator/redrive.ts";
 
@@ -10,10 +13,11 @@ export interface SqsDeadLetterQueueOptions {
   /** The queue URL (the Pipeline stack's `<Name>DeadLetters` output). */
   readonly queueUrl: string;
   readonly region: string;
-  readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Credentials when not the SDK's default chain (tests). */
+  readonly credentials?: SQSClientConfig["credentials"];
 }
 
-/** SQS answered with an error (`__type`, e.g. `AWS.SimpleQueueService.NonExistentQueue`, or AccessDenied). */
+/** SQS answered with an error (e.g. `QueueDoesNotExist`, or AccessDenied). */
 export class SqsRequestError extends Error {
   override readonly name = "SqsRequestError";
   constructor(
@@ -27,44 +31,36 @@ export class SqsRequestError extends Error {
   }
 }
 
-interface SqsMessage {
-  MessageId: string;
-  ReceiptHandle: string;
-  Body: string;
-  MessageAttributes?: Record<string, { StringValue?: string; DataType?: string }>;
-}
-
 /**
- * {@link DeadLetterQueue} on SQS's JSON protocol (ReceiveMessage, DeleteMessage), each request signed with
- * Signature V4 by Smithy's signer. (`@aws-sdk/client-sqs` would do the same; it is not a dependency yet.)
- * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/sqs-json-faqs.html
- * @example await new SqsDeadLetterQueue({ queueUrl, region, credentials: defaultProvider() }).receive(300)
+ * {@link DeadLetterQueue} on SQS (ReceiveMessage, DeleteMessage) through the SDK's client, which sends each
+ * request to the queue URL's own endpoint.
+ * @example await new SqsDeadLetterQueue({ queueUrl, region }).receive(300)
  */
 export class SqsDeadLetterQueue implements DeadLetterQueue {
-  readonly #options: SqsDeadLetterQueueOptions;
-  readonly #signer: SignatureV4;
+  readonly #queueUrl: string;
+  readonly #client: SQSClient;
 
   constructor(options: SqsDeadLetterQueueOptions) {
-    this.#options = options;
-    this.#signer = new SignatureV4({
-      service: "sqs",
+    this.#queueUrl = options.queueUrl;
+    this.#client = new SQSClient({
       region: options.region,
-      credentials: options.credentials,
-      sha256: Sha256,
+      ...(options.credentials && { credentials: options.credentials }),
     });
   }
 
   async receive(visibilitySeconds: number): Promise<QueueMessage[]> {
-    const answer = (await this.#call("ReceiveMessage", {
+    const command = new ReceiveMessageCommand({
+      QueueUrl: this.#queueUrl,
       MaxNumberOfMessages: 10,
       VisibilityTimeout: visibilitySeconds,
       WaitTimeSeconds: 1,
       MessageAttributeNames: ["All"],
-    })) as { Messages?: SqsMessage[] };
+    });
+    const answer = await this.#client.send(command).catch(this.#refused("ReceiveMessage"));
     return (answer.Messages ?? []).map((m) => ({
-      messageId: m.MessageId,
-      receiptHandle: m.ReceiptHandle,
-      body: m.Body,
+      messageId: m.MessageId ?? "",
+      receiptHandle: m.ReceiptHandle ?? "",
+      body: m.Body ?? "",
       attributes: Object.fromEntries(
         Object.entries(m.MessageAttributes ?? {}).flatMap(([name, value]) =>
           value.StringValue === undefined ? [] : [[name, value.StringValue]],
@@ -74,40 +70,16 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   async delete(receiptHandle: string): Promise<void> {
-    await this.#call("DeleteMessage", { ReceiptHandle: receiptHandle });
+    const command = new DeleteMessageCommand({ QueueUrl: this.#queueUrl, ReceiptHandle: receiptHandle });
+    await this.#client.send(command).catch(this.#refused("DeleteMessage"));
   }
 
-  async #call(action: string, input: Record<string, unknown>): Promise<unknown> {
-    const url = new URL(this.#options.queueUrl);
-    const request = new HttpRequest({
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port && { port: Number(url.port) }),
-      method: "POST",
-      path: "/",
-      headers: {
-        host: url.host,
-        "content-type": "application/x-amz-json-1.0",
-        "x-amz-target": `AmazonSQS.${action}`,
-      },
-      body: JSON.stringify({ QueueUrl: this.#options.queueUrl, ...input }),
-    });
-    const signed = await this.#signer.sign(request);
-    const response = await fetch(`${url.origin}/`, {
-      method: "POST",
-      headers: signed.headers,
-      body: signed.body as string,
-    });
-    const text = await response.text();
-    const json = (text ? JSON.parse(text) : {}) as { __type?: string; message?: string; Message?: string };
-    if (!response.ok)
-      throw new SqsRequestError(
-        action,
-        this.#options.queueUrl,
-        response.status,
-        json.__type?.split("#").at(-1) ?? "Unknown",
-        json.message ?? json.Message ?? text,
-      );
-    return json;
+  /** Turns an SQS error into an {@link SqsRequestError} naming the action and the queue. */
+  #refused(action: string): (error: unknown) => never {
+    return (error) => {
+      if (!(error instanceof SQSServiceException)) throw error;
+      const status = error.$metadata.httpStatusCode ?? 0;
+      throw new SqsRequestError(action, this.#queueUrl, status, error.name, error.message);
+    };
   }
 }

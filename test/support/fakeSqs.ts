@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -9,7 +10,7 @@ export interface HeldMessage {
 }
 
 /**
- * A loopback stand-in for SQS's JSON protocol (ReceiveMessage, DeleteMessage) holding one queue: it checks
+ * A loopback stand-in for SQS's JSON protocol (AWS JSON 1.0, as `@aws-sdk/client-sqs` speaks it) (ReceiveMessage, DeleteMessage) holding one queue: it checks
  * each request is Signature V4 signed for `sqs`, hides received messages for their visibility timeout and
  * records every call, so the real SqsDeadLetterQueue adapter is tested over the wire.
  */
@@ -46,6 +47,8 @@ export async function startFakeSqs(messages: HeldMessage[]) {
             MessageId: m.id,
             ReceiptHandle: handle,
             Body: m.body,
+            // SQS's own digest of the body, which the SDK's client checks on every received message.
+            MD5OfBody: createHash("md5").update(m.body).digest("hex"),
             MessageAttributes: Object.fromEntries(
               Object.entries(m.attributes ?? {}).map(([k, v]) => [k, { DataType: "String", StringValue: v }]),
             ),

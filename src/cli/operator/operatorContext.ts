@@ -4,7 +4,6 @@ import { ECRClient } from "@aws-sdk/client-ecr";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { EcrFindingsSource } from "../../aws/EcrFindingsSource.ts";
 import { EcrRegistryDirectory } from "../../aws/EcrRegistryDirectory.ts";
 import { EventBridgePublisher } from "../../aws/EventBridgePublisher.ts";
@@ -81,7 +80,6 @@ export async function awsOperatorContext(io: CommandIo, options: OperatorOptions
       new SqsDeadLetterQueue({
         queueUrl: output(outputs.all, `${name}DeadLetters`),
         region: config.primaryRegion,
-        credentials: defaultProvider(),
       }),
     functions: Object.keys(outputs.all)
       .filter(
