@@ -496,6 +496,8 @@ function delegate(client: RegistryClient, beforePush: () => Promise<void>): Regi
       return client.pushBlob(repository, blob, open, options);
     },
     listTags: (repository) => client.listTags(repository),
+    listReferrers: (repository, digest, artifactType) =>
+      client.listReferrers(repository, digest, artifactType),
     close: () => client.close(),
   };
 }

@@ -15,16 +15,20 @@ import {
 } from "../../registry/index.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
 
-const usage = `Usage: portcullis copy SRC DST [--insecure] [--concurrency N] [--chunk-size BYTES]
+const usage = `Usage: portcullis copy SRC DST [--insecure] [--concurrency N] [--chunk-size BYTES] [--referrers=false]
 
 Copies an image or a multi-arch index, digest-identical: blobs first (skipping those DST has), then
-platform manifests, the index last. Run it again after a failure: only what is missing is sent.
+platform manifests, the index last, then every referrer of the index and of its manifests (signatures,
+SBOMs, attestations, and their own referrers), through DST's referrers API or, where DST has none, its
+sha256-<hex> referrers tags (merged, never overwritten). Run it again after a failure: only what is
+missing is sent.
 
   SRC, DST           host[:port]/repository[:tag][@sha256:…]
   --insecure         plain HTTP (always used for localhost, 127.0.0.0/8 and [::1])
   --concurrency N    blobs in flight at once (default 4)
   --chunk-size BYTES upload blobs larger than this in PATCH chunks (default: one PUT per blob;
                      refused for ECR, whose chunked upload departs from the spec)
+  --referrers=false  copy the image alone, without its referrers
 
 Credentials: PORTCULLIS_REGISTRY_USERNAME / PORTCULLIS_REGISTRY_PASSWORD (limited to the host in
 PORTCULLIS_REGISTRY if set), else ~/.docker/config.json "auths", else ECR's GetAuthorizationToken.`;
@@ -39,8 +43,8 @@ export const command: Command = {
     const { source, target } = clientsFor(args, io);
     const bar = io.isTty ? progressBar(io) : undefined;
     try {
-      const { from, to, concurrency } = args;
-      const result = await copy({ source, target, from, to, concurrency, ...args.chunk, ...bar });
+      const { from, to, concurrency, referrers } = args;
+      const result = await copy({ source, target, from, to, concurrency, referrers, ...args.chunk, ...bar });
       bar?.clear();
       io.stdout(`${summary(result)}\n`);
       return ExitCode.Ok;
@@ -71,6 +75,7 @@ interface CopyArgs {
   readonly insecure: boolean;
   readonly concurrency: number;
   readonly chunk: { chunkSize?: number };
+  readonly referrers: boolean;
 }
 
 function parseCopyArgs(argv: readonly string[]): CopyArgs {
@@ -92,6 +97,7 @@ function parseCopyArgs(argv: readonly string[]): CopyArgs {
     insecure: values.insecure ?? false,
     concurrency,
     chunk: chunkSize === undefined ? {} : { chunkSize },
+    referrers: booleanFlag(values.referrers ?? "true", "--referrers"),
   };
 }
 
@@ -104,6 +110,7 @@ function parseOrUsage(argv: readonly string[]) {
         insecure: { type: "boolean" },
         concurrency: { type: "string" },
         "chunk-size": { type: "string" },
+        referrers: { type: "string" },
       },
     });
   } catch (error) {
@@ -125,6 +132,11 @@ function positiveInteger(value: string, flag: string): number {
   return n;
 }
 
+function booleanFlag(value: string, flag: string): boolean {
+  if (value === "true" || value === "false") return value === "true";
+  throw new UsageError(`${flag}: ${JSON.stringify(value)} must be true or false`);
+}
+
 function summary(result: CopyResult): string {
   const p = result.progress;
   const rate = p.bytesSent / 1e6 / Math.max(result.seconds, 1e-3);
@@ -132,6 +144,7 @@ function summary(result: CopyResult): string {
     `${result.digest} ${result.target}`,
     `blobs ${p.blobsCopied} copied, ${p.blobsMounted} mounted, ${p.blobsSkipped} skipped`,
     `manifests ${p.manifestsPushed} pushed, ${p.manifestsSkipped} already there`,
+    `referrers ${result.referrers.length}`,
     `${megabytes(p.bytesSent)} sent in ${result.seconds.toFixed(2)} s (${rate.toFixed(1)} MB/s)`,
   ].join("  ");
 }

@@ -5,6 +5,7 @@ import {
   type Reference,
   type RegistryClient,
   type RetryOptions,
+  verifyReferrers,
 } from "../../registry/index.ts";
 import { mirroredTags } from "../../release/index.ts";
 import type { RegistryDirectory, RepositoryProvisioner } from "../ports.ts";
@@ -49,7 +50,8 @@ export interface RegionDeps {
 /**
  * Replicates a promoted image to one region: makes sure the repository exists with the primary's settings,
  * copies the index digest-identically (blobs first, children, then the index by digest; what the replica has is
- * skipped, so a retry sends only what is missing), then points the promotion tags the primary still gives it
+ * skipped, so a retry sends only what is missing) with its referrers (signatures, SBOMs, Portcullis's own
+ * verification summary), reads those back from the replica, then points the promotion tags the primary still gives it
  * at it. Never throws: a failure is a result, so one region cannot stop the others.
  * @example const result = await replicateRegion({ sourceRegion, region: "eu-west-1", repository, digest, tags }, deps);
  */
@@ -63,6 +65,7 @@ export async function replicateRegion(job: RegionJob, deps: RegionDeps): Promise
     const from: Reference = { registry: source.registry, repository: job.repository, digest: job.digest };
     const to: Reference = { registry: target.registry, repository: job.repository, digest: job.digest };
     const copied = await copy({ source, target, from, to, concurrency: deps.concurrency, retry: deps.retry });
+    await verifyReferrers(target, job.repository, copied.referrers);
     const primary = await tagDigests(source, job.repository, job.tags);
     const tags = mirroredTags(job.digest, job.tags, primary);
     if (tags.move.length > 0) await promote({ client: target, image: to, tags: tags.move });

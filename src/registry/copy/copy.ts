@@ -6,6 +6,7 @@ import { mapLimit } from "../mapLimit.ts";
 import { parseEcrHost } from "../name/parseEcrHost.ts";
 import type { Reference } from "../name/reference.ts";
 import { formatReference, manifestReference } from "../name/referenceFormat.ts";
+import { type CopiedReferrer, copyReferrers } from "../referrers/copyReferrers.ts";
 import type { RegistryClient } from "../remote/RegistryClient.ts";
 import { type RetryOptions, retryDefaults } from "../transport/withRetries.ts";
 import { type CopyProgress, ProgressTracker } from "./CopyProgress.ts";
@@ -26,6 +27,8 @@ export interface CopyOptions {
   readonly chunkSize?: number;
   readonly retry?: RetryOptions;
   readonly onProgress?: (progress: CopyProgress) => void;
+  /** Bring the referrers (signatures, SBOMs, attestations, recursively) of the root and its manifests; default true. */
+  readonly referrers?: boolean;
 }
 
 /** What a finished copy did. */
@@ -36,6 +39,8 @@ export interface CopyResult {
   readonly target: string;
   readonly progress: CopyProgress;
   readonly seconds: number;
+  /** The referrers brought along (empty with `referrers: false`). */
+  readonly referrers: readonly CopiedReferrer[];
 }
 
 /** Copy defaults: 4 blobs in flight, monolithic uploads, the transport's retry policy. */
@@ -57,6 +62,7 @@ export async function copy(options: CopyOptions): Promise<CopyResult> {
     const root = await options.source.getManifest(options.from.repository, manifestReference(options.from));
     checkPinnedDigest(options.to, root);
     await writeTree(root, options, progress);
+    const referrers = options.referrers === false ? [] : await copyReferrers(referrerCopy(root, options));
     progress.phase("done");
     const target = formatReference({ ...options.to, digest: root.digest });
     return {
@@ -65,10 +71,30 @@ export async function copy(options: CopyOptions): Promise<CopyResult> {
       target,
       progress: progress.snapshot,
       seconds: (performance.now() - started) / 1000,
+      referrers,
     };
   } catch (error) {
     throw registryErrorFrom(error, what);
   }
+}
+
+/** The referrer copy for a copied root: each referrer goes through this engine by digest, without its own referrer walk. */
+function referrerCopy(root: RawManifest, options: CopyOptions) {
+  const { from, to } = options;
+  return {
+    ...options,
+    root,
+    sourceRepository: from.repository,
+    targetRepository: to.repository,
+    concurrency: options.concurrency ?? copyDefaults.concurrency,
+    copyManifest: async (digest: Digest) => {
+      const ends = {
+        from: { ...from, tag: undefined, digest },
+        to: { registry: to.registry, repository: to.repository },
+      };
+      await copy({ ...options, ...ends, referrers: false, onProgress: undefined });
+    },
+  };
 }
 
 /** The codes a registry answers a manifest PUT with when a blob it references is not (yet) linked. */
