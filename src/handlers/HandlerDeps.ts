@@ -1,3 +1,4 @@
+import type { Signer } from "../attest/Signer.ts";
 import type { Clock, Log, MetricsSink } from "../core/index.ts";
 import type { Policy } from "../policy/index.ts";
 import { nextActionDefaults, type Scanner } from "../release/index.ts";
@@ -33,6 +34,17 @@ export interface HandlerSettings {
   readonly maxReplicationAttempts?: number;
   /** How old a region's last failed replication must be before the reconciler asks for another attempt. */
   readonly replicationRetryMinutes?: number;
+  /**
+   * Signed verification summaries: `required` makes a function without the signer leave a decision's
+   * attestation (and the promotion's announcement after it) to one that has it (the reconciler); the names
+   * default to attestDecision's.
+   */
+  readonly attestation?: {
+    readonly required?: boolean;
+    readonly verifier?: string;
+    readonly version?: string;
+    readonly policyUri?: string;
+  };
 }
 
 /** Defaults of the optional {@link HandlerSettings}. */
@@ -59,4 +71,6 @@ export interface HandlerDeps {
   readonly log: Log;
   readonly metrics: MetricsSink;
   readonly settings: HandlerSettings;
+  /** Signs each decision's verification summary (KMS in AWS, a key file locally); none: decisions are not attested. */
+  readonly signer?: Signer;
 }

@@ -10,6 +10,7 @@ import { updateCandidate } from "../candidate/updateCandidate.ts";
 import { TransitionRejectedError } from "../errors.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
 import type { CandidateProgress } from "../HandlerResult.ts";
+import { attestDecision } from "./attestDecision.ts";
 import { candidateEvent } from "./candidateEvent.ts";
 import { decisionReasons } from "./describeDecision.ts";
 import { promotionNotification, rejectionNotification } from "./notifications.ts";
@@ -18,9 +19,9 @@ import { confirmed, runOnce } from "./runOnce.ts";
 
 /**
  * Performs what a decided or promoted candidate still owes the world, each side effect at most once (claimed
- * in the store): the "Release Decided" event; for a rejection its notification; for a pass the promotion
- * (tags moved, then `markPromoted` with the replica regions), the "Image Promoted" event and its
- * notification. When every effect is confirmed the candidate is settled (off the reconciler's index); an
+ * in the store): the "Release Decided" event; for a rejection its notification; the signed verification
+ * summary (attestDecision); for a pass the promotion (tags moved, then `markPromoted` with the replica
+ * regions), then the summary, the "Image Promoted" event and its notification. When every effect is confirmed the candidate is settled (off the reconciler's index); an
  * effect another invocation holds is left to it, and the reconciler finishes whatever a crash interrupted. A
  * promoted candidate with a region that failed and has attempts left is not settled either: the reconciler
  * asks for its replication again (retryReplication).
@@ -30,9 +31,10 @@ export async function applyEffects(ctx: HandlerContext, state: Candidate): Promi
   if (state.phase === "scanning") return progressOf(state);
   const reported = await reportDecision(ctx, state);
   if (state.phase === "decided" && (state.decision.outcome !== "passed" || state.tags.promotion.length === 0))
-    return settle(ctx, state, reported);
+    return settle(ctx, state, reported && (await attestOnce(ctx, state, [])));
   const promoted = state.phase === "promoted" ? state : await promoteOnce(ctx, state);
   if (promoted === undefined) return progressOf(state, false);
+  if (!(await attestOnce(ctx, promoted, promoted.promotion.tags))) return progressOf(promoted, false);
   const announced = await announcePromotion(ctx, promoted);
   return settle(ctx, promoted, reported && announced);
 }
@@ -54,6 +56,23 @@ async function reportDecision(
     );
   }
   return runs.every(confirmed);
+}
+
+/**
+ * The signed verification summary, pushed next to the index once (before "Image Promoted", so replication
+ * copies it with the image); true when confirmed. A function without the signing key (register, which may
+ * decide when the scans arrived first) leaves it, and what follows it, to the reconciler when attestation is
+ * required; without `attestation.required` an unsigned deployment just does not attest.
+ */
+async function attestOnce(
+  ctx: HandlerContext,
+  state: DecidedCandidate | PromotedCandidate,
+  promotedTags: readonly string[],
+): Promise<boolean> {
+  const { signer } = ctx;
+  if (signer === undefined) return ctx.settings.attestation?.required !== true;
+  const attest = () => attestDecision({ ...ctx, signer }, state, promotedTags);
+  return confirmed(await runOnce(ctx, state.key, "attest", attest));
 }
 
 /** The "Image Promoted" event (which starts replication) and the promotion's notification. */

@@ -1,0 +1,47 @@
+import { attestationArtifact } from "../../attest/attestationArtifact.ts";
+import { policyDigest } from "../../attest/policyDigest.ts";
+import { pushAttestation } from "../../attest/pushAttestation.ts";
+import type { Signer } from "../../attest/Signer.ts";
+import { signEnvelope } from "../../attest/signEnvelope.ts";
+import { verificationSummary } from "../../attest/VerificationSummary.ts";
+import type { Digest } from "../../core/index.ts";
+import type { DecidedCandidate, PromotedCandidate } from "../../release/index.ts";
+import type { HandlerContext } from "../HandlerContext.ts";
+import { decisionFacts } from "./decisionFacts.ts";
+
+/** Where the summary names its verifier and policy when the settings do not say. */
+export const attestationDefaults = {
+  verifier: "https://github.com/portcullis/portcullis/gate",
+  version: "0.1.0",
+  policyUri: "portcullis.policy.yaml",
+} as const;
+
+/**
+ * Signs the decision as a SLSA verification summary (in-toto statement in a DSSE envelope, with the signer
+ * port: KMS in AWS, a key file locally) and pushes it as an OCI artifact whose subject is the candidate's
+ * index, so every copy of the image carries it. Returns the attestation's digest and the signing key.
+ * @example const attested = await attestDecision(ctx, state, promoted.promotion.tags)
+ */
+export async function attestDecision(
+  ctx: Pick<HandlerContext, "registry" | "settings"> & { readonly signer: Signer },
+  state: DecidedCandidate | PromotedCandidate,
+  promotedTags: readonly string[],
+): Promise<{ readonly digest: Digest; readonly keyId: string }> {
+  const { region, repository, digest } = state.key;
+  const client = ctx.registry.clientFor(region);
+  const index = await client.getManifest(repository, digest);
+  const { required: _, ...given } = ctx.settings.attestation ?? {};
+  const names = { ...attestationDefaults, ...given };
+  const statement = verificationSummary({
+    image: { name: `${client.registry}/${repository}`, digest },
+    verifier: { id: names.verifier, version: names.version },
+    timeVerified: state.decision.at,
+    policy: { uri: names.policyUri, digest: policyDigest(ctx.settings.policy) },
+    decision: decisionFacts(state, promotedTags, ctx.settings),
+  });
+  const envelope = await signEnvelope(statement, ctx.signer);
+  const subject = { mediaType: index.mediaType, digest, size: index.bytes.length };
+  const artifact = attestationArtifact(envelope, subject, state.decision.at);
+  await pushAttestation(client, repository, artifact);
+  return { digest: artifact.manifest.digest, keyId: ctx.signer.keyId };
+}
