@@ -1,4 +1,6 @@
+import { pathToFileURL } from "node:url";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { Signer } from "../../attest/Signer.ts";
 import type { PortcullisConfig } from "../../config/index.ts";
 import { rulePatterns } from "../../events/index.ts";
 import { createGateHandler } from "../../handlers/gate/createGateHandler.ts";
@@ -62,6 +64,8 @@ export interface WirePipelineOptions {
    * calls behind them (test/iam).
    */
   readonly ports?: <D extends object>(fn: string, deps: D) => D;
+  /** Signs each decision's verification summary; given to the deciding functions (gate, reconcile) only, as kms:Sign is in AWS. */
+  readonly signer?: Signer;
 }
 
 /** The wired pipeline and the adapters a caller may want to read (metrics, topic) or close. */
@@ -76,6 +80,8 @@ export interface WiredPipeline {
 }
 
 const DEFAULT_RECONCILE_MINUTES = 5;
+/** The functions that decide, and so sign (in AWS, the only ones granted kms:Sign). */
+const SIGNING_FUNCTIONS = ["gate", "reconcile"];
 
 /**
  * Wires the handler factories — the same ones the Lambda entry points wrap — to local adapters: the
@@ -103,7 +109,12 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
   const settings = {
     ...settingsFromConfig(config, { account, policy: options.scenario.policy }),
     repositories: [repository],
+    ...(options.signer && {
+      attestation: { required: true, policyUri: pathToFileURL(options.scenario.policyFile).href },
+    }),
   };
+  const signing = (name: string) =>
+    options.signer && SIGNING_FUNCTIONS.includes(name) ? { signer: options.signer } : {};
   const ports = options.ports ?? ((_fn, deps) => deps);
   const deps = (name: string): HandlerDeps => ({
     store,
@@ -115,6 +126,7 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
     log: log.child(name),
     metrics,
     settings,
+    ...signing(name),
   });
   const patterns = rulePatterns({ repositories: [repository] });
   bus.addRule({
