@@ -76,6 +76,7 @@ export function Pipeline({ app, stack }: StackContext): PipelineResources {
     policyFile: policy.path,
     kmsKeyAlias: keyAlias,
     repositorySettings: JSON.stringify(settings.value),
+    attestationKeyArn: state.attestationKey.keyArn,
   });
   const functions = createFunctions(stack, {
     config,

@@ -16,14 +16,20 @@ export const CANDIDATE_FUNCTION_SETTINGS = [
   "scanning",
 ] as const satisfies readonly SettingName[];
 
+/** What the deciding functions read besides: the KMS key they sign verification summaries with (kms:Sign is theirs alone). */
+export const DECIDING_FUNCTION_SETTINGS = [
+  ...CANDIDATE_FUNCTION_SETTINGS,
+  "attestationKeyArn",
+] as const satisfies readonly SettingName[];
+
 /**
  * The settings each function loads at init, by function: the entry points in functions/ load exactly these and
  * the Pipeline stack sets exactly these variables. Pure data (no SDK), so synth can import it.
  */
 export const FUNCTION_SETTINGS = {
   register: CANDIDATE_FUNCTION_SETTINGS,
-  gate: CANDIDATE_FUNCTION_SETTINGS,
-  reconcile: CANDIDATE_FUNCTION_SETTINGS,
+  gate: DECIDING_FUNCTION_SETTINGS,
+  reconcile: DECIDING_FUNCTION_SETTINGS,
   replicate: [
     "account",
     "primaryRegion",
