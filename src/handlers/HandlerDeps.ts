@@ -44,6 +44,8 @@ export interface HandlerSettings {
     readonly verifier?: string;
     readonly version?: string;
     readonly policyUri?: string;
+    /** How `portcullis verify` names the key in reports (default `--kms-key-id <ARN>` for a KMS signer). */
+    readonly verifyKey?: string;
   };
 }
 

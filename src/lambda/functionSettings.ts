@@ -46,6 +46,7 @@ export const FUNCTION_SETTINGS = {
     "primaryRegion",
     "repositories",
     "tableName",
+    "attestationKeyArn",
     "githubAppSecret",
     "statusTokenSecret",
     "githubApiUrl",

@@ -11,6 +11,7 @@ import { clipLine, fitText } from "./fitText.ts";
 import { code, escapeMarkdown, markdownLink, safeUrl } from "./markdown.ts";
 import { type DecisionDetails, readDecision } from "./readDecision.ts";
 import { renderAnnotations } from "./renderAnnotations.ts";
+import { type AttestationReference, renderAttestation } from "./renderAttestation.ts";
 import { renderFindingTables } from "./renderFindingTables.ts";
 import { renderPlatformTable } from "./renderPlatformTable.ts";
 import { renderPromotion } from "./renderReplication.ts";
@@ -26,6 +27,8 @@ export interface CheckRunInput {
   readonly annotationPath?: string;
   /** Character limit of summary and text (tests lower it); GitHub's 65535 by default. */
   readonly maxChars?: number;
+  /** Say that the decision is signed and how to verify it (when the deployment attests decisions). */
+  readonly attestation?: AttestationReference;
 }
 
 const ICONS: Record<ReportStage, string> = {
@@ -68,7 +71,13 @@ export function renderCheckRun(input: CheckRunInput): CheckRunRender {
     status: state.status,
     ...(state.conclusion && { conclusion: state.conclusion, completed_at: completedAt(candidate) }),
     title: clipLine(head.title, CHECK_RUN_LIMITS.titleChars),
-    summary: fitText(summaryOf(candidate, head, details).join("\n"), max),
+    summary: fitText(
+      [
+        ...summaryOf(candidate, head, details),
+        ...(input.attestation ? renderAttestation(candidate, input.attestation) : []),
+      ].join("\n"),
+      max,
+    ),
     text: fitText(textOf(details).join("\n"), max),
     external_id: candidate.key.digest,
     ...(detailsUrl && { details_url: detailsUrl }),

@@ -182,6 +182,7 @@ describe("the Pipeline's functions", () => {
         PORTCULLIS_PRIMARY_REGION,
         PORTCULLIS_REPOSITORIES,
         PORTCULLIS_TABLE_NAME,
+        PORTCULLIS_ATTESTATION_KEY_ARN: decider.PORTCULLIS_ATTESTATION_KEY_ARN,
         PORTCULLIS_GITHUB_APP_SECRET: "portcullis/github-app",
       },
       notify: {

@@ -10,7 +10,7 @@ import { updateCandidate } from "../candidate/updateCandidate.ts";
 import { TransitionRejectedError } from "../errors.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
 import type { CandidateProgress } from "../HandlerResult.ts";
-import { attestDecision } from "./attestDecision.ts";
+import { attestationNote, attestDecision } from "./attestDecision.ts";
 import { candidateEvent } from "./candidateEvent.ts";
 import { decisionReasons } from "./describeDecision.ts";
 import { promotionNotification, rejectionNotification } from "./notifications.ts";
@@ -29,9 +29,15 @@ import { confirmed, runOnce } from "./runOnce.ts";
  */
 export async function applyEffects(ctx: HandlerContext, state: Candidate): Promise<CandidateProgress> {
   if (state.phase === "scanning") return progressOf(state);
+  if (
+    state.phase === "decided" &&
+    (state.decision.outcome !== "passed" || state.tags.promotion.length === 0)
+  ) {
+    // Signed first, so the rejection's event and notification can say what was attested.
+    if (!(await attestOnce(ctx, state, []))) return progressOf(state, false);
+    return settle(ctx, state, await reportDecision(ctx, state));
+  }
   const reported = await reportDecision(ctx, state);
-  if (state.phase === "decided" && (state.decision.outcome !== "passed" || state.tags.promotion.length === 0))
-    return settle(ctx, state, reported && (await attestOnce(ctx, state, [])));
   const promoted = state.phase === "promoted" ? state : await promoteOnce(ctx, state);
   if (promoted === undefined) return progressOf(state, false);
   if (!(await attestOnce(ctx, promoted, promoted.promotion.tags))) return progressOf(promoted, false);
@@ -50,7 +56,7 @@ async function reportDecision(
   });
   const runs = [await runOnce(ctx, state.key, "event:decided", () => ctx.events.publish([event]))];
   if (state.phase === "decided" && state.decision.outcome !== "passed") {
-    const notification = rejectionNotification(state, ctx.settings);
+    const notification = rejectionNotification(state, ctx.settings, attestationNote(ctx, state));
     runs.push(
       await runOnce(ctx, state.key, "notify:rejected", () => ctx.notifications.publish(notification)),
     );
@@ -78,7 +84,7 @@ async function attestOnce(
 /** The "Image Promoted" event (which starts replication) and the promotion's notification. */
 async function announcePromotion(ctx: HandlerContext, state: PromotedCandidate): Promise<boolean> {
   const event = candidateEvent(ctx, "Image Promoted", state, { tags: [...state.promotion.tags] });
-  const notification = promotionNotification(state, ctx.settings);
+  const notification = promotionNotification(state, ctx.settings, attestationNote(ctx, state));
   const runs = [
     await runOnce(ctx, state.key, "event:promoted", () => ctx.events.publish([event])),
     await runOnce(ctx, state.key, "notify:promoted", () => ctx.notifications.publish(notification)),

@@ -6,8 +6,10 @@ import { signEnvelope } from "../../attest/signEnvelope.ts";
 import { verificationSummary } from "../../attest/VerificationSummary.ts";
 import type { Digest } from "../../core/index.ts";
 import type { DecidedCandidate, PromotedCandidate } from "../../release/index.ts";
+import { verifyCommand } from "../../report/renderAttestation.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
 import { decisionFacts } from "./decisionFacts.ts";
+import type { AttestationNote } from "./notifications.ts";
 
 /** Where the summary names its verifier and policy when the settings do not say. */
 export const attestationDefaults = {
@@ -30,7 +32,7 @@ export async function attestDecision(
   const { region, repository, digest } = state.key;
   const client = ctx.registry.clientFor(region);
   const index = await client.getManifest(repository, digest);
-  const { required: _, ...given } = ctx.settings.attestation ?? {};
+  const { required: _, verifyKey: __, ...given } = ctx.settings.attestation ?? {};
   const names = { ...attestationDefaults, ...given };
   const statement = verificationSummary({
     image: { name: `${client.registry}/${repository}`, digest },
@@ -44,4 +46,26 @@ export async function attestDecision(
   const artifact = attestationArtifact(envelope, subject, state.decision.at);
   await pushAttestation(client, repository, artifact);
   return { digest: artifact.manifest.digest, keyId: ctx.signer.keyId };
+}
+
+/**
+ * What the notifications say about the signed decision: its result and the `portcullis verify` command (the
+ * key by KMS ARN, or as the settings name it). Undefined when this function signs nothing.
+ * @example const note = attestationNote(ctx, state) // { result: "PASSED", verify: "npx portcullis verify … --kms-key-id arn:…" }
+ */
+export function attestationNote(
+  ctx: Pick<HandlerContext, "registry" | "settings" | "signer">,
+  state: DecidedCandidate | PromotedCandidate,
+): AttestationNote | undefined {
+  if (ctx.signer === undefined) return undefined;
+  const { keyId } = ctx.signer;
+  const keyFlag =
+    ctx.settings.attestation?.verifyKey ??
+    (keyId.startsWith("arn:") ? `--kms-key-id ${keyId}` : `--key <the PEM of ${keyId}>`);
+  const { region, repository, digest } = state.key;
+  const image = `${ctx.registry.clientFor(region).registry}/${repository}@${digest}`;
+  return {
+    result: state.decision.outcome === "passed" ? "PASSED" : "FAILED",
+    verify: verifyCommand(image, keyFlag),
+  };
 }

@@ -39,6 +39,14 @@ export interface NotificationBody {
   };
   readonly action?: OnNewFinding;
   readonly demotion?: readonly DemotedTag[];
+  /** The decision's signed verification summary and the command that verifies it (when decisions are signed). */
+  readonly attestation?: AttestationNote;
+}
+
+/** What a notification says about the signed decision. */
+export interface AttestationNote {
+  readonly result: "PASSED" | "FAILED";
+  readonly verify: string;
 }
 
 const SUBJECT_LIMIT = 100;
@@ -50,6 +58,7 @@ const SUBJECT_LIMIT = 100;
 export function rejectionNotification(
   state: DecidedCandidate,
   settings: Pick<HandlerSettings, "refFilter">,
+  attestation?: AttestationNote,
 ): Notification {
   const outcome = state.decision.outcome;
   return notification(state, "release-rejected", `Rejected (${outcome})`, {
@@ -57,6 +66,7 @@ export function rejectionNotification(
     reasons: decisionReasons(state, settings),
     tags: state.tags.promotion,
     severity: highestSeverity(state.decision.reasons),
+    ...(attestation && { attestation }),
   });
 }
 
@@ -64,12 +74,14 @@ export function rejectionNotification(
 export function promotionNotification(
   state: PromotedCandidate,
   settings: Pick<HandlerSettings, "refFilter">,
+  attestation?: AttestationNote,
 ): Notification {
   return notification(state, "image-promoted", `Promoted to ${state.promotion.tags.join(", ")}`, {
     outcome: "passed",
     reasons: decisionReasons(state, settings),
     tags: state.promotion.tags,
     severity: "NONE",
+    ...(attestation && { attestation }),
   });
 }
 
@@ -107,6 +119,7 @@ interface Common {
   readonly reasons: readonly string[];
   readonly tags: readonly string[];
   readonly severity: string;
+  readonly attestation?: AttestationNote;
 }
 
 function notification(
@@ -124,6 +137,7 @@ function notification(
     reasons: common.reasons,
     tags: common.tags,
     decision: state.phase === "scanning" ? null : state.decision.reasons,
+    ...(common.attestation && { attestation: common.attestation }),
   };
   const subject = `${headline}: ${key.repository}@${key.digest.slice(0, 19)}`;
   return {

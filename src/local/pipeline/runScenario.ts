@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { PortcullisConfig } from "../../config/index.ts";
 import type { LocalAttestationKey } from "../adapters/localAttestationKey.ts";
 import type { ReportDestinations } from "../adapters/reportDestinations.ts";
@@ -83,7 +83,10 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
     reconcileEveryMinutes: everyMinutes,
     bus: recorder.bus(),
     onNotification: recorder.onNotification,
-    ...(options.attestation && { signer: options.attestation.signer }),
+    ...(options.attestation && {
+      signer: options.attestation.signer,
+      verifyKey: `--key ${relative(dirname(services.layout.root), options.attestation.publicKeyFile)}`,
+    }),
   });
   const { bus, topic } = wired.pipeline.parts;
   const stopDeliveries = () => {

@@ -66,6 +66,8 @@ export interface WirePipelineOptions {
   readonly ports?: <D extends object>(fn: string, deps: D) => D;
   /** Signs each decision's verification summary; given to the deciding functions (gate, reconcile) only, as kms:Sign is in AWS. */
   readonly signer?: Signer;
+  /** How reports name the signer's key to `portcullis verify` (e.g. `--key .portcullis/attestation-key.pub.pem`). */
+  readonly verifyKey?: string;
 }
 
 /** The wired pipeline and the adapters a caller may want to read (metrics, topic) or close. */
@@ -110,7 +112,11 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
     ...settingsFromConfig(config, { account, policy: options.scenario.policy }),
     repositories: [repository],
     ...(options.signer && {
-      attestation: { required: true, policyUri: pathToFileURL(options.scenario.policyFile).href },
+      attestation: {
+        required: true,
+        policyUri: pathToFileURL(options.scenario.policyFile).href,
+        ...(options.verifyKey && { verifyKey: options.verifyKey }),
+      },
     }),
   };
   const signing = (name: string) =>
@@ -155,7 +161,17 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
   const destinations =
     options.destinations ?? reportDestinations({ env: {}, reportsDir: options.reportsDir });
   // One report function behind two rules, as deployed: CodeBuild's builds and Portcullis's own events.
-  const report = createReportHandler(ports("report", { ...deps("report"), github: destinations.github }));
+  const attestation = options.signer && {
+    registry: (region: string) => registries.clientFor(region).registry,
+    keyFlag: options.verifyKey ?? `--key <the PEM of ${options.signer.keyId}>`,
+  };
+  const report = createReportHandler(
+    ports("report", {
+      ...deps("report"),
+      github: destinations.github,
+      ...(attestation && { options: { attestation } }),
+    }),
+  );
   bus.addRule({ name: "report", pattern: patterns.build, target: report });
   bus.addRule({ name: "report", pattern: patterns.portcullis, target: report });
   topic.subscribe(
