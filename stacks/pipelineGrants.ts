@@ -19,18 +19,27 @@ const unique = (...lists: (readonly string[])[]) => [...new Set(lists.flat())];
 /**
  * ECR actions each function needs on the primary region's repositories. Register, gate and reconcile can each
  * be the one that decides a candidate (whoever completes it), so each may read findings and move tags;
- * register also reads the index and its configs and lists tags; gate and reconcile attach the signed summary
- * (register leaves that to them: it holds no signing key); replicate reads what it copies.
+ * register also reads the index and its configs and lists tags; each attaches the signed summary of a decision
+ * it makes; replicate reads what it copies.
  */
 export const PRIMARY_ECR_ACTIONS: Partial<Record<PipelineFunctionName, readonly string[]>> = {
-  register: unique(ECR_ACTIONS.pull, ECR_ACTIONS.listTags, ECR_ACTIONS.tag, ECR_ACTIONS.findings),
+  register: unique(
+    ECR_ACTIONS.pull,
+    ECR_ACTIONS.listTags,
+    ECR_ACTIONS.tag,
+    ECR_ACTIONS.findings,
+    ECR_ACTIONS.attest,
+  ),
   gate: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings, ECR_ACTIONS.attest),
   reconcile: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings, ECR_ACTIONS.attest),
   replicate: ECR_ACTIONS.pull,
 };
 
-/** The functions that sign verification summaries: kms:Sign on the attestation key is theirs alone. */
-export const SIGNING_FUNCTIONS: readonly PipelineFunctionName[] = ["gate", "reconcile"];
+/**
+ * The functions that sign verification summaries, kms:Sign on the attestation key theirs alone: the ones that
+ * decide (register decides when a build's scans arrive before its push).
+ */
+export const SIGNING_FUNCTIONS: readonly PipelineFunctionName[] = ["register", "gate", "reconcile"];
 
 /** Functions that publish Portcullis events and notifications (the report and notify functions only read). */
 const PUBLISHERS: readonly PipelineFunctionName[] = ["register", "gate", "reconcile", "replicate"];

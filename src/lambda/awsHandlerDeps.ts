@@ -9,9 +9,9 @@ import { loadSettings } from "./loadSettings.ts";
 /**
  * The AWS adapters behind the ports the register, gate and reconcile handlers share, built once at init from the
  * environment: the DynamoDB state table, ECR registries (OCI API with GetAuthorizationToken) and scan findings
- * per region, the EventBridge bus, the SNS topic, Powertools logging and metrics, the bundled policy, and for
- * the deciding functions (gate, reconcile) the KMS key they sign each decision's verification summary with.
- * Attestation is required everywhere: register, which holds no key, leaves a decision it makes to the reconciler.
+ * per region, the EventBridge bus, the SNS topic, Powertools logging and metrics, the bundled policy, and the
+ * KMS key each decision's verification summary is signed with (attestation is required: without the key a
+ * decision's summary, and the announcement after it, wait for a function that has it).
  * Throws SettingsError (or InvalidPolicyError) naming what is wrong, so a misconfigured function fails at init.
  * @example export const handler = lambdaHandler(createGateHandler(await awsHandlerDeps("gate")));
  */

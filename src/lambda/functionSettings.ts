@@ -16,7 +16,10 @@ export const CANDIDATE_FUNCTION_SETTINGS = [
   "scanning",
 ] as const satisfies readonly SettingName[];
 
-/** What the deciding functions read besides: the KMS key they sign verification summaries with (kms:Sign is theirs alone). */
+/**
+ * What the deciding functions (register, gate, reconcile: whichever completes a candidate decides it) read
+ * besides: the KMS key they sign verification summaries with (kms:Sign is theirs alone).
+ */
 export const DECIDING_FUNCTION_SETTINGS = [
   ...CANDIDATE_FUNCTION_SETTINGS,
   "attestationKeyArn",
@@ -27,7 +30,7 @@ export const DECIDING_FUNCTION_SETTINGS = [
  * the Pipeline stack sets exactly these variables. Pure data (no SDK), so synth can import it.
  */
 export const FUNCTION_SETTINGS = {
-  register: CANDIDATE_FUNCTION_SETTINGS,
+  register: DECIDING_FUNCTION_SETTINGS,
   gate: DECIDING_FUNCTION_SETTINGS,
   reconcile: DECIDING_FUNCTION_SETTINGS,
   replicate: [

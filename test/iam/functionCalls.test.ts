@@ -66,7 +66,7 @@ afterAll(async () => {
 
 /** The function's deps with its AWS calls recorded; the deciding functions sign, as deployed. */
 const as = (fn: string, h: Harness): HandlerDeps =>
-  recorder.ports(fn, fn === "gate" || fn === "reconcile" ? { ...h.deps, signer } : h.deps);
+  recorder.ports(fn, ["register", "gate", "reconcile"].includes(fn) ? { ...h.deps, signer } : h.deps);
 
 let commits = 900;
 async function registeredBuild(h: Harness, repository = "team/app"): Promise<PushedBuild> {
@@ -117,7 +117,7 @@ describe("the AWS calls of the functions that decide, against their deployed rol
     );
   });
 
-  it("grants kms:Sign on the attestation key to the deciding functions that sign (gate, reconcile) and to no other", async () => {
+  it("grants kms:Sign on the attestation key to the deciding functions (register, gate, reconcile) and to no other", async () => {
     const deployed = await deployedPolicies(config);
     const callers = ["register", "gate", "reconcile", "replicate", "report", "notify"];
     const calls = callers.map((caller) => ({
@@ -131,7 +131,7 @@ describe("the AWS calls of the functions that decide, against their deployed rol
       (caller) => roleOf(deployed, caller),
       deployed.resourcePolicies(),
     );
-    expect(refused.map((r) => r.call.caller).sort()).toEqual(["notify", "register", "replicate", "report"]);
+    expect(refused.map((r) => r.call.caller).sort()).toEqual(["notify", "replicate", "report"]);
   });
 
   it("allows reconcile what it calls when it recovers a lost scan, decides and promotes", async () => {

@@ -164,7 +164,7 @@ describe("the Pipeline's functions", () => {
       },
     };
     const expected: Record<Name, Record<string, unknown>> = {
-      register: handler,
+      register: decider,
       gate: decider,
       reconcile: decider,
       replicate: {
@@ -267,7 +267,7 @@ describe("the Pipeline's grants", () => {
     ];
     const publisher = ["<bus>", "<topic>"];
     const expected: Record<Name, string[]> = {
-      register: [...common("Register"), ...publisher, repository("us-east-1")],
+      register: [...common("Register"), ...publisher, repository("us-east-1"), "<attestation-key>"],
       gate: [...common("Gate"), ...publisher, repository("us-east-1"), "<attestation-key>"],
       reconcile: [...common("Reconcile"), ...publisher, repository("us-east-1"), "<attestation-key>"],
       replicate: [
@@ -330,13 +330,7 @@ describe("the Pipeline's grants", () => {
     ];
     expect(ecr("register")).toEqual({
       "*": login,
-      "us-east-1": [
-        "ecr:BatchGetImage",
-        "ecr:DescribeImageScanFindings",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:ListImages",
-        "ecr:PutImage",
-      ],
+      "us-east-1": [...attest, "ecr:GetDownloadUrlForLayer"].sort(),
     });
     expect(ecr("gate")).toEqual({ "*": login, "us-east-1": attest });
     expect(ecr("reconcile")).toEqual({ "*": login, "us-east-1": attest });

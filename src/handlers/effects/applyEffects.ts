@@ -66,9 +66,9 @@ async function reportDecision(
 
 /**
  * The signed verification summary, pushed next to the index once (before "Image Promoted", so replication
- * copies it with the image); true when confirmed. A function without the signing key (register, which may
- * decide when the scans arrived first) leaves it, and what follows it, to the reconciler when attestation is
- * required; without `attestation.required` an unsigned deployment just does not attest.
+ * copies it with the image); true when confirmed. A function without the signing key leaves it, and what
+ * follows it, to one that has it (the reconciler) when attestation is required; without `attestation.required`
+ * an unsigned deployment just does not attest.
  */
 async function attestOnce(
   ctx: HandlerContext,

@@ -64,7 +64,7 @@ export interface WirePipelineOptions {
    * calls behind them (test/iam).
    */
   readonly ports?: <D extends object>(fn: string, deps: D) => D;
-  /** Signs each decision's verification summary; given to the deciding functions (gate, reconcile) only, as kms:Sign is in AWS. */
+  /** Signs each decision's verification summary; given to the deciding functions (register, gate, reconcile) only, as kms:Sign is in AWS. */
   readonly signer?: Signer;
   /** How reports name the signer's key to `portcullis verify` (e.g. `--key .portcullis/attestation-key.pub.pem`). */
   readonly verifyKey?: string;
@@ -83,7 +83,7 @@ export interface WiredPipeline {
 
 const DEFAULT_RECONCILE_MINUTES = 5;
 /** The functions that decide, and so sign (in AWS, the only ones granted kms:Sign). */
-const SIGNING_FUNCTIONS = ["gate", "reconcile"];
+const SIGNING_FUNCTIONS = ["register", "gate", "reconcile"];
 
 /**
  * Wires the handler factories — the same ones the Lambda entry points wrap — to local adapters: the
