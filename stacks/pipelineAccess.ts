@@ -32,6 +32,8 @@ export const ECR_ACTIONS = {
     "ecr:CompleteLayerUpload",
     "ecr:PutImage",
   ],
+  /** Reading the build provenance in an index's attestation manifests (a policy's `provenance.required`). */
+  provenance: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
   /** Copying into a replica: what is there already, blob uploads, manifests by digest and tag. */
   push: [
     "ecr:BatchGetImage",

@@ -20,7 +20,7 @@ const unique = (...lists: (readonly string[])[]) => [...new Set(lists.flat())];
  * ECR actions each function needs on the primary region's repositories. Register, gate and reconcile can each
  * be the one that decides a candidate (whoever completes it), so each may read findings and move tags;
  * register also reads the index and its configs and lists tags; each attaches the signed summary of a decision
- * it makes; replicate reads what it copies.
+ * it makes and reads the index's build provenance when the policy requires it; replicate reads what it copies.
  */
 export const PRIMARY_ECR_ACTIONS: Partial<Record<PipelineFunctionName, readonly string[]>> = {
   register: unique(
@@ -29,9 +29,10 @@ export const PRIMARY_ECR_ACTIONS: Partial<Record<PipelineFunctionName, readonly 
     ECR_ACTIONS.tag,
     ECR_ACTIONS.findings,
     ECR_ACTIONS.attest,
+    ECR_ACTIONS.provenance,
   ),
-  gate: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings, ECR_ACTIONS.attest),
-  reconcile: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings, ECR_ACTIONS.attest),
+  gate: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings, ECR_ACTIONS.attest, ECR_ACTIONS.provenance),
+  reconcile: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings, ECR_ACTIONS.attest, ECR_ACTIONS.provenance),
   replicate: ECR_ACTIONS.pull,
 };
 

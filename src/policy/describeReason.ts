@@ -21,6 +21,8 @@ export function describeReason(reason: FailureReason): string {
         return `${reason.platform}: scan still ${reason.status} when the decision was due${detail}`;
       return `${reason.platform}: scan status ${reason.status} (only COMPLETE or ACTIVE can pass)${detail}`;
     }
+    case "provenance-mismatch":
+      return `${reason.platform}: ${reason.detail} (fail closed)`;
     case "findings-incomplete":
       return `${reason.platform}: AWS counts ${reason.reported} ${reason.severity} findings but ${reason.listed} are listed (missing pages?)`;
     case "threshold-exceeded": {

@@ -90,12 +90,14 @@ describe("checkProvenance", () => {
       [`linux/amd64: provenance names commit ${"f".repeat(40)}, not ${COMMIT}`],
     ],
   ])("%s", (_title, facts, reasons) => {
-    expect(checkProvenance(facts, expected)).toEqual(reasons);
+    expect(checkProvenance(facts, expected).map((p) => `${p.platform}: ${p.detail}`)).toEqual(reasons);
   });
 
   it("fails another builder, and a candidate that names no commit", () => {
     const facts = { "linux/amd64": { ...provenanceOf(v02()), builder: "laptop", predicateType: "x" } };
-    expect(checkProvenance(facts, { ...expected, revision: undefined })).toEqual([
+    expect(
+      checkProvenance(facts, { ...expected, revision: undefined }).map((p) => `${p.platform}: ${p.detail}`),
+    ).toEqual([
       "linux/amd64: the image names no commit to compare with",
       "linux/amd64: provenance names builder laptop, not arn:aws:codebuild:us-east-1:123456789012:build/portcullis-app:…",
     ]);

@@ -332,8 +332,10 @@ describe("the Pipeline's grants", () => {
       "*": login,
       "us-east-1": [...attest, "ecr:GetDownloadUrlForLayer"].sort(),
     });
-    expect(ecr("gate")).toEqual({ "*": login, "us-east-1": attest });
-    expect(ecr("reconcile")).toEqual({ "*": login, "us-east-1": attest });
+    // …and read the index's build provenance when the policy requires it.
+    const decides = [...attest, "ecr:GetDownloadUrlForLayer"].sort();
+    expect(ecr("gate")).toEqual({ "*": login, "us-east-1": decides });
+    expect(ecr("reconcile")).toEqual({ "*": login, "us-east-1": decides });
     expect(ecr("replicate")).toEqual({
       "*": login,
       "us-east-1": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],

@@ -6,17 +6,24 @@ import { type Candidate, decide, readyToDecide, type Transition } from "../../re
 import type { HandlerContext } from "../HandlerContext.ts";
 import { correlation } from "./correlation.ts";
 import { evaluateCandidate } from "./evaluateCandidate.ts";
+import { provenanceReasons } from "./provenanceReasons.ts";
 import { type Update, updateCandidate } from "./updateCandidate.ts";
 
 /**
  * Evaluates a ready candidate and records the decision exactly once: the version-conditional write decides
  * which invocation's decision stands; any other gets `unchanged` "already-decided" and must do nothing more.
- * The stored reasons are the compact verdict summary (bounded, so the item stays small).
+ * The stored reasons are the compact verdict summary (bounded, so the item stays small). A policy that requires
+ * build provenance fails a candidate whose index lacks it or names another source (provenanceReasons).
  * @example const update = await decideCandidate(ctx, state); if (update.kind === "changed") …apply effects
  */
 export async function decideCandidate(ctx: HandlerContext, state: Candidate): Promise<Update> {
   const now = ctx.clock.now();
-  const verdict = await evaluateCandidate(ctx, state, now);
+  const evaluated = await evaluateCandidate(ctx, state, now);
+  const provenance = await provenanceReasons(ctx, state);
+  const verdict =
+    provenance.length === 0
+      ? evaluated
+      : { ...evaluated, outcome: "fail" as const, reasons: [...evaluated.reasons, ...provenance] };
   const summary = summarizeVerdict(verdict, { maxFindings: ctx.settings.maxFindings });
   const update = await updateCandidate(ctx, state.key, (current) =>
     decideFailClosed(current, verdict.outcome, summary, now),
