@@ -114,12 +114,16 @@ buildx_image() {
     docker buildx create --name portcullis --driver docker-container \
       --driver-opt "image=$PORTCULLIS_BUILDKIT_IMAGE" >&2
   metadata="$(mktemp)"
+  # Full SLSA provenance (source, commit, build arguments: none here is secret), naming the CodeBuild build as
+  # the builder, so a policy can require the index's provenance to name the expected repository and commit.
+  local provenance="mode=max"
+  [[ -z "${CODEBUILD_BUILD_ARN:-}" ]] || provenance+=",builder-id=$CODEBUILD_BUILD_ARN"
   docker buildx build --builder portcullis \
     --platform "$platform" \
     --file "$PORTCULLIS_CONTEXT/$PORTCULLIS_DOCKERFILE" \
     "${labels[@]}" \
     "${cache[@]}" \
-    --provenance mode=min \
+    --provenance "$provenance" \
     --output "type=image,name=$PORTCULLIS_IMAGE,push-by-digest=true,name-canonical=true,push=true,oci-mediatypes=true" \
     --metadata-file "$metadata" \
     "$PORTCULLIS_CONTEXT" >&2

@@ -4,4 +4,4 @@ import { awsHandlerDeps } from "../src/lambda/awsHandlerDeps.ts";
 import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 
 /** The gate function. */
-export const handler = lambdaHandler(createGateHandler(await awsHandlerDeps()));
+export const handler = lambdaHandler(createGateHandler(await awsHandlerDeps("gate")));

@@ -4,4 +4,4 @@ import { awsHandlerDeps } from "../src/lambda/awsHandlerDeps.ts";
 import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 
 /** The reconcile function. */
-export const handler = lambdaHandler(createReconcileHandler(await awsHandlerDeps()));
+export const handler = lambdaHandler(createReconcileHandler(await awsHandlerDeps("reconcile")));

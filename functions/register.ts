@@ -4,4 +4,4 @@ import { awsHandlerDeps } from "../src/lambda/awsHandlerDeps.ts";
 import { lambdaHandler } from "../src/lambda/lambdaHandler.ts";
 
 /** The register function. */
-export const handler = lambdaHandler(createRegisterHandler(await awsHandlerDeps()));
+export const handler = lambdaHandler(createRegisterHandler(await awsHandlerDeps("register")));

@@ -36,5 +36,12 @@ export const handler = lambdaHandler(
       regions: [settings.primaryRegion],
       repositories: settings.repositories,
     },
+    // Check runs say the decision is signed and show `portcullis verify` against the region's ECR.
+    options: {
+      attestation: {
+        registry: (region) => `${settings.account}.dkr.ecr.${region}.amazonaws.com`,
+        keyFlag: `--kms-key-id ${settings.attestationKeyArn}`,
+      },
+    },
   }),
 );

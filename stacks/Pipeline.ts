@@ -77,6 +77,7 @@ export function Pipeline({ app, stack }: StackContext): PipelineResources {
     policyFile: policy.path,
     kmsKeyAlias: keyAlias,
     repositorySettings: JSON.stringify(settings.value),
+    attestationKeyArn: state.attestationKey.keyArn,
   });
   const deadLetters = deadLetterKey(stack, app.stage);
   const functions = createFunctions(stack, {

@@ -20,6 +20,20 @@ export const ECR_ACTIONS = {
   tag: ["ecr:ListImages", "ecr:BatchGetImage", "ecr:PutImage"],
   /** Scan results, every page (src/aws/EcrFindingsSource). */
   findings: ["ecr:DescribeImageScanFindings"],
+  /**
+   * Attaching a decision's signed verification summary to the index (src/attest/pushAttestation): its two blobs
+   * uploaded, the artifact manifest PUT by digest, the subject's referrers tag read and written (tag schema).
+   */
+  attest: [
+    "ecr:BatchGetImage",
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:InitiateLayerUpload",
+    "ecr:UploadLayerPart",
+    "ecr:CompleteLayerUpload",
+    "ecr:PutImage",
+  ],
+  /** Reading the build provenance in an index's attestation manifests (a policy's `provenance.required`). */
+  provenance: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
   /** Copying into a replica: what is there already, blob uploads, manifests by digest and tag. */
   push: [
     "ecr:BatchGetImage",

@@ -25,6 +25,8 @@ export interface SettingSources {
   readonly kmsKeyAlias: string;
   /** The JSON the replicate function creates repositories with (src/config repositorySettings). */
   readonly repositorySettings: string;
+  /** The KMS key the deciding functions sign verification summaries with. */
+  readonly attestationKeyArn: string;
 }
 
 /**
@@ -50,6 +52,7 @@ export function settingValues(sources: SettingSources): SettingValues {
     releaseTagPatterns: config.github.tagPatterns.join(","),
     scanning: config.scanning,
     kmsKey: sources.kmsKeyAlias,
+    attestationKeyArn: sources.attestationKeyArn,
     ...(report?.kind === "check-run" && { githubAppSecret: report.githubAppSecret }),
     ...(report?.kind === "commit-status" && { statusTokenSecret: report.statusTokenSecret }),
     ...(config.slack && { slackWebhookSecret: config.slack.webhookSecret }),

@@ -19,14 +19,28 @@ const unique = (...lists: (readonly string[])[]) => [...new Set(lists.flat())];
 /**
  * ECR actions each function needs on the primary region's repositories. Register, gate and reconcile can each
  * be the one that decides a candidate (whoever completes it), so each may read findings and move tags;
- * register also reads the index and its configs and lists tags; replicate reads what it copies.
+ * register also reads the index and its configs and lists tags; each attaches the signed summary of a decision
+ * it makes and reads the index's build provenance when the policy requires it; replicate reads what it copies.
  */
 export const PRIMARY_ECR_ACTIONS: Partial<Record<PipelineFunctionName, readonly string[]>> = {
-  register: unique(ECR_ACTIONS.pull, ECR_ACTIONS.listTags, ECR_ACTIONS.tag, ECR_ACTIONS.findings),
-  gate: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings),
-  reconcile: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings),
+  register: unique(
+    ECR_ACTIONS.pull,
+    ECR_ACTIONS.listTags,
+    ECR_ACTIONS.tag,
+    ECR_ACTIONS.findings,
+    ECR_ACTIONS.attest,
+    ECR_ACTIONS.provenance,
+  ),
+  gate: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings, ECR_ACTIONS.attest, ECR_ACTIONS.provenance),
+  reconcile: unique(ECR_ACTIONS.tag, ECR_ACTIONS.findings, ECR_ACTIONS.attest, ECR_ACTIONS.provenance),
   replicate: ECR_ACTIONS.pull,
 };
+
+/**
+ * The functions that sign verification summaries, kms:Sign on the attestation key theirs alone: the ones that
+ * decide (register decides when a build's scans arrive before its push).
+ */
+export const SIGNING_FUNCTIONS: readonly PipelineFunctionName[] = ["register", "gate", "reconcile"];
 
 /** Functions that publish Portcullis events and notifications (the report and notify functions only read). */
 const PUBLISHERS: readonly PipelineFunctionName[] = ["register", "gate", "reconcile", "replicate"];
@@ -42,7 +56,8 @@ export interface PipelineGrantsProps {
 
 /**
  * Least privilege, one grant per port a function uses: the state table (read/write, its key through the
- * table's grant), the bus and the topic for publishers, ECR actions on the configured repositories only (in
+ * table's grant), the bus and the topic for publishers, kms:Sign on the attestation key for the signing
+ * functions, ECR actions on the configured repositories only (in
  * replica regions for replicate, with the registry key through ECR), Inspector's findings reads wherever ECR's
  * are granted (whichever way the account's registry scans), and GetSecretValue on the configured secrets only
  * (with kms:Decrypt through Secrets Manager on their customer-managed key when one is configured).
@@ -58,6 +73,7 @@ export function grantPipelineAccess(stack: Stack, props: PipelineGrantsProps): v
       state.bus.grantPutEventsTo(role);
       state.topic.grantPublish(role);
     }
+    if (SIGNING_FUNCTIONS.includes(name)) allow(role, ["kms:Sign"], [state.attestationKey.keyArn]);
     const actions = PRIMARY_ECR_ACTIONS[name];
     if (actions === undefined) continue;
     allowRegistryLogin(role);

@@ -1,3 +1,4 @@
+import type { Signer } from "../attest/Signer.ts";
 import type { Clock, Log, MetricsSink } from "../core/index.ts";
 import type { Policy } from "../policy/index.ts";
 import { nextActionDefaults, type Scanner } from "../release/index.ts";
@@ -38,6 +39,19 @@ export interface HandlerSettings {
    * reconciler's schedule reads again after that, until the scan deadline.
    */
   readonly findingsRereadMs?: readonly number[];
+  /**
+   * Signed verification summaries: `required` makes a function without the signer leave a decision's
+   * attestation (and the promotion's announcement after it) to one that has it (the reconciler); the names
+   * default to attestDecision's.
+   */
+  readonly attestation?: {
+    readonly required?: boolean;
+    readonly verifier?: string;
+    readonly version?: string;
+    readonly policyUri?: string;
+    /** How `portcullis verify` names the key in reports (default `--kms-key-id <ARN>` for a KMS signer). */
+    readonly verifyKey?: string;
+  };
 }
 
 /** Defaults of the optional {@link HandlerSettings}. */
@@ -65,4 +79,6 @@ export interface HandlerDeps {
   readonly log: Log;
   readonly metrics: MetricsSink;
   readonly settings: HandlerSettings;
+  /** Signs each decision's verification summary (KMS in AWS, a key file locally); none: decisions are not attested. */
+  readonly signer?: Signer;
 }

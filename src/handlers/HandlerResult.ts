@@ -30,6 +30,8 @@ export interface CandidateProgress {
    * notification, promotion) is confirmed, false when one is left to another invocation or the reconciler.
    */
   readonly settled?: boolean;
+  /** This invocation published the promotion's "Image Promoted" event (its replication has just begun). */
+  readonly announcedNow?: true;
   /** Regions the reconciler asked to replicate again (re-published "Image Promoted"), when it did. */
   readonly replicationRetried?: readonly string[];
 }

@@ -17,13 +17,22 @@ export const CANDIDATE_FUNCTION_SETTINGS = [
 ] as const satisfies readonly SettingName[];
 
 /**
+ * What the deciding functions (register, gate, reconcile: whichever completes a candidate decides it) read
+ * besides: the KMS key they sign verification summaries with (kms:Sign is theirs alone).
+ */
+export const DECIDING_FUNCTION_SETTINGS = [
+  ...CANDIDATE_FUNCTION_SETTINGS,
+  "attestationKeyArn",
+] as const satisfies readonly SettingName[];
+
+/**
  * The settings each function loads at init, by function: the entry points in functions/ load exactly these and
  * the Pipeline stack sets exactly these variables. Pure data (no SDK), so synth can import it.
  */
 export const FUNCTION_SETTINGS = {
-  register: CANDIDATE_FUNCTION_SETTINGS,
-  gate: CANDIDATE_FUNCTION_SETTINGS,
-  reconcile: CANDIDATE_FUNCTION_SETTINGS,
+  register: DECIDING_FUNCTION_SETTINGS,
+  gate: DECIDING_FUNCTION_SETTINGS,
+  reconcile: DECIDING_FUNCTION_SETTINGS,
   replicate: [
     "account",
     "primaryRegion",
@@ -40,6 +49,7 @@ export const FUNCTION_SETTINGS = {
     "primaryRegion",
     "repositories",
     "tableName",
+    "attestationKeyArn",
     "githubAppSecret",
     "statusTokenSecret",
     "githubApiUrl",

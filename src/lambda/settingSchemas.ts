@@ -129,6 +129,15 @@ export const SETTINGS = {
   },
   /** Which ECR scanning the registry uses. */
   scanning: { env: "PORTCULLIS_SCANNING", schema: z.enum(["basic", "enhanced"]) },
+  attestationKeyArn: {
+    env: "PORTCULLIS_ATTESTATION_KEY_ARN",
+    schema: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+        "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)",
+      ),
+  },
   kmsKey: {
     env: "PORTCULLIS_KMS_KEY",
     schema: z.string().regex(/^alias\/[A-Za-z0-9/_-]{1,250}$/, {

@@ -4,6 +4,7 @@ import type { PortcullisConfig, RepositoryConfig } from "../config/index.ts";
 import { packageRoot } from "../core/packageRoot.ts";
 import { portcullisEventDefaults } from "../events/index.ts";
 import { githubHost } from "../report/index.ts";
+import { localAttestationKey } from "./adapters/localAttestationKey.ts";
 import { type ReportDestinations, reportDestinations } from "./adapters/reportDestinations.ts";
 import { buildExample } from "./build/buildExample.ts";
 import { InterruptedError } from "./errors.ts";
@@ -156,7 +157,12 @@ async function buildAndRun(
         ...(signal && { signal }),
       }),
     );
+  const attestation = await localAttestationKey(
+    services.layout.attestationKey,
+    services.layout.attestationPublicKey,
+  );
   const scenario = {
+    attestation,
     services,
     config: options.config,
     scenario: run.scenario,

@@ -9,6 +9,8 @@ const common = {
   git: gitInfoSchema.default({}),
   tags: z.array(text).default([]),
   reasons: z.array(text).default([]),
+  /** The decision's signed verification summary, and the command that verifies it. */
+  attestation: z.object({ result: z.enum(["PASSED", "FAILED"]), verify: text }).optional(),
 };
 
 /**

@@ -37,12 +37,20 @@ export function renderSlackMessage(
     { type: "section", fields: facts(message) },
     ...details(message, o),
   ];
+  if (message.attestation)
+    blocks.push({ type: "context", elements: [mrkdwn(attestationLine(message.attestation))] });
   const link = checksLink(message);
   if (link) blocks.push({ type: "context", elements: [mrkdwn(link)] });
   return {
     text: clip(`${title}${fallbackDetail(message)}`, SLACK_LIMITS.textChars),
     blocks: blocks.slice(0, SLACK_LIMITS.blocks),
   };
+}
+
+/** What was attested, and the command that verifies it (the command is ours; clipped all the same). */
+function attestationLine(attestation: { result: string; verify: string }): string {
+  const verify = clip(attestation.verify, SLACK_LIMITS.fieldChars);
+  return `🔏 Signed verification summary (${attestation.result}) attached to the index · verify: ${slackCode(verify)}`;
 }
 
 function headline(m: NotificationMessage): { title: string; icon: string } {

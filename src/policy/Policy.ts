@@ -74,6 +74,16 @@ export interface PolicyOverride {
   readonly onNewFinding?: OnNewFinding;
 }
 
+/** What build provenance a release must carry (BuildKit's SLSA provenance in the index). */
+export interface ProvenanceRequirement {
+  /** When true, a platform without provenance naming `sourceRepository` and the image's commit fails closed. */
+  readonly required: boolean;
+  /** The source repository the provenance must name, e.g. `https://github.com/org/app`. */
+  readonly sourceRepository: string;
+  /** A prefix the provenance's builder id must start with (in AWS, the CodeBuild project's build ARNs). */
+  readonly builderPrefix?: string;
+}
+
 /** A validated policy file, defaults filled in. */
 export interface Policy {
   readonly version: 1;
@@ -87,6 +97,8 @@ export interface Policy {
   readonly scan: ScanRules;
   readonly onNewFinding: OnNewFinding;
   readonly overrides: readonly PolicyOverride[];
+  /** Build provenance the release must carry; absent: not checked. */
+  readonly provenance?: ProvenanceRequirement;
 }
 
 /** An allowlist entry as it applies to one repository, with where it is written in the policy. */

@@ -47,6 +47,8 @@ export interface UnsupportedImageExcepted {
 
 /** Why a gate failed. Every reason of every platform is listed; a single one fails the gate. */
 export type FailureReason =
+  /** The policy requires build provenance (`provenance.required`) and this platform's is missing or says otherwise. */
+  | { readonly kind: "provenance-mismatch"; readonly platform: string; readonly detail: string }
   | { readonly kind: "no-platforms" }
   | { readonly kind: "duplicate-platform"; readonly platform: string }
   | { readonly kind: "scan-missing"; readonly platform: string; readonly digest: Digest }

@@ -21,6 +21,8 @@ export function describeReason(reason: FailureReason): string {
         return `${reason.platform}: scan still ${reason.status} when the decision was due${detail}`;
       return `${reason.platform}: scan status ${reason.status} (only COMPLETE or ACTIVE can pass)${detail}`;
     }
+    case "provenance-mismatch":
+      return `${reason.platform}: ${reason.detail} (fail closed)`;
     case "findings-incomplete": {
       const by = reason.countedBy === "scan-event" ? "the scan event counted" : "AWS counts";
       return `${reason.platform}: ${by} ${reason.reported} ${reason.severity} findings but ${reason.listed} are listed (findings not all listed yet, or pages missing)`;

@@ -105,6 +105,15 @@ const override = strict({
   onNewFinding: onNewFinding.optional(),
 });
 
+const provenance = strict({
+  required: z.boolean(),
+  sourceRepository: z.url({
+    protocol: /^https?$/,
+    error: "must be the repository's https URL, e.g. https://github.com/org/app",
+  }),
+  builderPrefix: z.string().min(1).optional(),
+});
+
 /** The policy file schema: strict (unknown keys refused by name), defaults from {@link policyDefaults}. */
 export const policySchema = strict({
   version: z.literal(1),
@@ -116,4 +125,5 @@ export const policySchema = strict({
   scan: scan.default(policyDefaults.scan),
   onNewFinding: onNewFinding.default(policyDefaults.onNewFinding),
   overrides: z.array(override).default([]),
+  provenance: provenance.optional(),
 }) satisfies z.ZodType<Policy>;

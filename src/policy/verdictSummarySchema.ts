@@ -22,6 +22,7 @@ const reasonKind = z.enum([
   "scan-status-not-passable",
   "findings-incomplete",
   "threshold-exceeded",
+  "provenance-mismatch",
 ] satisfies ReasonSummary["kind"][]);
 const warningKind = z.enum([
   "allowlist-expiring-soon",

@@ -1,6 +1,6 @@
 // The registry engine's public API. The engine is one chain, as in go-containerregistry:
 //   name/ (references) → credentials/ → transport/ (HTTP, token exchange, retries) → remote/ (the OCI
-//   client) → copy/ and promote/,
+//   client) → referrers/ (discovery, the referrer graph, the tag schema) → copy/ and promote/,
 // over a base of errors.ts, manifest.ts and mapLimit.ts. Each folder imports only the ones before it
 // (test/registry/layers.test.ts). Internals (Transport, Authenticator, uploads) are not exported.
 // The ECR credential provider (./credentials/ecrCredentials.ts) is deliberately not re-exported:
@@ -39,6 +39,9 @@ export { parseReference, type Reference } from "./name/reference.ts";
 export { formatReference, manifestReference } from "./name/referenceFormat.ts";
 export { DEFAULT_REGISTRY } from "./name/referenceHost.ts";
 export { type PromoteOptions, type PromoteResult, promote, type TagMove } from "./promote/promote.ts";
+export type { CopiedReferrer } from "./referrers/copyReferrers.ts";
+export { type FoundReferrers, findReferrers } from "./referrers/findReferrers.ts";
+export { verifyReferrers } from "./referrers/verifyReferrers.ts";
 export { createRegistryClient, type RegistryClientOptions } from "./remote/HttpRegistryClient.ts";
 export type { PushBlobOptions, PushOutcome, RegistryClient } from "./remote/RegistryClient.ts";
 export type { TransportOptions } from "./transport/Transport.ts";

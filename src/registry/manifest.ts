@@ -11,6 +11,8 @@ export interface Descriptor {
   readonly urls?: readonly string[];
   readonly platform?: { readonly architecture: string; readonly os: string; readonly variant?: string };
   readonly annotations?: Readonly<Record<string, string>>;
+  /** The artifact type of a referrer (OCI 1.1), as the referrers API and tag-schema index list it. */
+  readonly artifactType?: string;
 }
 
 /** A manifest exactly as the registry served it: re-pushing these bytes never changes the digest. */
@@ -55,7 +57,7 @@ export function manifestMediaType(contentType: string | undefined, bytes: Buffer
  * Parses a manifest's references (index children, or config and layers), validating every descriptor.
  * https://github.com/opencontainers/image-spec/blob/main/manifest.md and …/image-index.md
  */
-export function parseManifest(raw: RawManifest, what = raw.digest): ParsedManifest {
+export function parseManifest(raw: RawManifest, what: string = raw.digest): ParsedManifest {
   const json = parseJson(raw.bytes, what) as { manifests?: unknown; config?: unknown; layers?: unknown };
   if (isIndexMediaType(raw.mediaType)) {
     return {

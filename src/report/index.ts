@@ -7,6 +7,7 @@ export * from "./githubRepository.ts";
 export * from "./markdown.ts";
 export * from "./readDecision.ts";
 export * from "./renderAnnotations.ts";
+export * from "./renderAttestation.ts";
 export * from "./renderBuildCheckRun.ts";
 export * from "./renderCheckRun.ts";
 export * from "./renderCommitStatus.ts";

@@ -12,6 +12,7 @@ import { clipLine, fitText } from "./fitText.ts";
 import { code, escapeMarkdown, markdownLink, safeUrl } from "./markdown.ts";
 import { type DecisionDetails, readDecision } from "./readDecision.ts";
 import { renderAnnotations } from "./renderAnnotations.ts";
+import { type AttestationReference, renderAttestation } from "./renderAttestation.ts";
 import { renderFindingTables } from "./renderFindingTables.ts";
 import { renderPlatformTable } from "./renderPlatformTable.ts";
 import { renderPromotion } from "./renderReplication.ts";
@@ -32,6 +33,8 @@ export interface CheckRunInput {
   readonly now?: Date;
   /** An operator rolled promotion tags back onto this release (`portcullis rollback`): shown first. */
   readonly rollback?: RollbackNotice;
+  /** Say that the decision is signed and how to verify it (when the deployment attests decisions). */
+  readonly attestation?: AttestationReference;
 }
 
 /** What a check run says about a rollback onto its release. */
@@ -88,6 +91,7 @@ export function renderCheckRun(input: CheckRunInput): CheckRunRender {
       [
         ...(input.rollback ? rollbackLines(input.rollback) : []),
         ...summaryOf(candidate, head, details, input.now),
+        ...(input.attestation ? renderAttestation(candidate, input.attestation) : []),
       ].join("\n"),
       max,
     ),

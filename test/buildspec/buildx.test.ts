@@ -168,7 +168,15 @@ describe("build.sh with docker buildx (the CodeBuild builder)", () => {
       `org.opencontainers.image.ref.name=${REF}`,
     ]);
     expect(flagValues(buildCall, "--file")).toEqual(["examples/app/Dockerfile"]);
+    expect(flagValues(buildCall, "--provenance")).toEqual(["mode=max"]);
     expect(buildCall.at(-1)).toBe("examples/app");
+  });
+
+  it("names the CodeBuild build as the provenance's builder", async () => {
+    const arn = "arn:aws:codebuild:us-east-1:123456789012:build/portcullis-app:42";
+    const { calls } = await build("image", { PORTCULLIS_PLATFORM: "linux/arm64", CODEBUILD_BUILD_ARN: arn });
+    const buildCall = calls.find((c) => c[1] === "buildx" && c[2] === "build") ?? [];
+    expect(flagValues(buildCall, "--provenance")).toEqual([`mode=max,builder-id=${arn}`]);
   });
 
   it("assembles the batch's platform images into an annotated index tagged sha-<commit>", async () => {

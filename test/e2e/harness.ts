@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { loadConfig, type PortcullisConfig } from "../../src/config/index.ts";
 import { packageRoot } from "../../src/core/packageRoot.ts";
 import { portcullisEventDefaults } from "../../src/events/index.ts";
+import { localAttestationKey } from "../../src/local/adapters/localAttestationKey.ts";
 import { type BuiltImage, republish } from "../../src/local/build/BuiltImage.ts";
 import { gitInfo } from "../../src/local/build/gitInfo.ts";
 import { runBuildScript } from "../../src/local/build/runBuildScript.ts";
@@ -19,7 +20,7 @@ import { LocalServices } from "../../src/local/services/LocalServices.ts";
 import { stateLayout } from "../../src/local/services/StateLayout.ts";
 import { createRegistryClient } from "../../src/registry/index.ts";
 import { AwsCallRecorder } from "../iam/AwsCallRecorder.ts";
-import { expectCallsAllowed } from "../iam/expectAllowed.ts";
+import { deployedPolicies, expectCallsAllowed } from "../iam/expectAllowed.ts";
 
 const run = promisify(execFile);
 
@@ -56,7 +57,11 @@ export async function startHarness(): Promise<E2eHarness> {
     const built = await build(services, config);
     const primary = createRegistryClient(services.primary.host);
     const repository = config.repositories[0];
-    const calls = awsCalls(services, config);
+    // The deciding functions sign as `npm start` does; their kms:Sign is checked against the deployed key.
+    const { layout } = services;
+    const attestation = await localAttestationKey(layout.attestationKey, layout.attestationPublicKey);
+    const attestationKey = (await deployedPolicies(config)).arnOf("State", "AttestationKey");
+    const calls = awsCalls(services, config, attestationKey);
     return {
       services,
       config,
@@ -76,6 +81,7 @@ export async function startHarness(): Promise<E2eHarness> {
           image,
           scenario: loaded,
           account: portcullisEventDefaults.account,
+          attestation,
           ...options,
           wiring: { ...options.wiring, ports: calls.ports },
         });
@@ -98,7 +104,11 @@ export async function startHarness(): Promise<E2eHarness> {
 }
 
 /** Records the functions' AWS calls: every repository a run gates stands for the configured one. */
-function awsCalls(services: LocalServices, config: PortcullisConfig): AwsCallRecorder {
+function awsCalls(
+  services: LocalServices,
+  config: PortcullisConfig,
+  attestationKey: string,
+): AwsCallRecorder {
   const deployed = config.repositories[0]?.name ?? "";
   const report =
     config.report?.kind === "check-run" ? config.report.githubAppSecret : config.report?.statusTokenSecret;
@@ -107,6 +117,7 @@ function awsCalls(services: LocalServices, config: PortcullisConfig): AwsCallRec
     hosts: services.hosts,
     repository: () => deployed,
     scanning: config.scanning,
+    attestationKey,
     secrets: {
       ...(report !== undefined && { report }),
       ...(config.slack !== undefined && { notify: config.slack.webhookSecret }),

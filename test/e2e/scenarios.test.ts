@@ -46,6 +46,10 @@ describe("local pipeline scenarios (e2e)", () => {
     expect(report.image.digest).toBe(
       await skopeoDigest(`${harness.services.primary.host}/${repository}:${report.image.buildTag}`),
     );
+    // portcullis verify succeeds in every region: the signed summary travelled with the index.
+    expect(report.attestations?.map((a) => [a.region, a.verified, a.passed])).toEqual(
+      hosts().map(({ region }) => [region, true, true]),
+    );
   });
 
   it.each([
@@ -65,8 +69,14 @@ describe("local pipeline scenarios (e2e)", () => {
     expect(report.reports[0]?.preview).toMatch(reason);
     expect(report.notifications.map((n) => n.what)).toEqual([expect.stringMatching(/^Rejected: /)]);
     const [primary, ...replicas] = hosts();
-    expect(await skopeoTags(`${primary?.host}/${repository}`)).toEqual([report.image.buildTag]);
+    // Beside the build tag, only the referrers tag (sha256-<hex>) listing the signed rejection.
+    expect(await skopeoTags(`${primary?.host}/${repository}`)).toEqual(
+      [report.image.buildTag, `sha256-${report.image.digest.slice(7)}`].sort(),
+    );
     for (const replica of replicas) expect(await skopeoTags(`${replica.host}/${repository}`)).toEqual([]);
+    expect(report.attestations?.map((a) => [a.region, a.verified, a.passed])).toEqual([
+      [primary?.region, true, false],
+    ]);
   });
 
   it("findings-lag: waits for the CRITICAL the scan counted, then rejects; never promoted before", async () => {
@@ -79,7 +89,10 @@ describe("local pipeline scenarios (e2e)", () => {
     expect(countPublished(report, "Release Decided")).toBe(1);
     expect(countPublished(report, "Image Promoted")).toBe(0);
     const [primary, ...replicas] = hosts();
-    expect(await skopeoTags(`${primary?.host}/e2e/findings-lag`)).toEqual([report.image.buildTag]);
+    // Beside the build tag, only the referrers tag (sha256-<hex>) listing the signed rejection.
+    expect(await skopeoTags(`${primary?.host}/e2e/findings-lag`)).toEqual(
+      [report.image.buildTag, `sha256-${report.image.digest.slice(7)}`].sort(),
+    );
     for (const replica of replicas) expect(await skopeoTags(`${replica.host}/e2e/findings-lag`)).toEqual([]);
   });
 

@@ -44,6 +44,7 @@ export async function functionEnvironment(variables: Record<string, string>): Pr
     PORTCULLIS_RELEASE_BRANCHES: "main",
     PORTCULLIS_RELEASE_TAG_PATTERNS: "v*",
     PORTCULLIS_SCANNING: "basic",
+    PORTCULLIS_ATTESTATION_KEY_ARN: `arn:aws:kms:${PRIMARY}:${ACCOUNT}:key/0b9f6d0e-1c1e-4c59-9d6a-5f1a2b3c4d5e`,
     LAMBDA_TASK_ROOT: TASK_ROOT,
     ...variables,
   });

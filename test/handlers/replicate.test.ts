@@ -21,10 +21,12 @@ import {
 import { ReplicationIncompleteError } from "../../src/handlers/replicate/replicateErrors.ts";
 import {
   createRegistryClient,
+  findReferrers,
   promote,
   type RegistryClient,
   type RetryOptions,
 } from "../../src/registry/index.ts";
+import { pushReferrer } from "../../src/registry/referrers/pushReferrer.ts";
 import {
   type Candidate,
   decide,
@@ -38,6 +40,7 @@ import { startFaultProxy } from "../support/faultProxy.ts";
 import { startRegistry, type TestRegistry } from "../support/registry.ts";
 import { skopeoRaw } from "../support/skopeo.ts";
 import { type DynaliteHandle, startDynalite } from "../support/startDynalite.ts";
+import { artifactFor } from "../support/testArtifacts.ts";
 import { pushTestImage, randomIndex, type TestImage } from "../support/testImages.ts";
 
 const PRIMARY = "us-east-1";
@@ -171,7 +174,11 @@ function deps(
     clock: { now: () => new Date() },
     log: { debug() {}, info() {}, warn() {}, error() {} },
     metrics: { count() {}, duration() {} },
-    settings: { account: ACCOUNT, regions: [PRIMARY], repositories: ["team/app", "team/other"] },
+    settings: {
+      account: ACCOUNT,
+      regions: [PRIMARY],
+      repositories: ["team/app", "team/other", "team/signed"],
+    },
     options: { retry },
   } satisfies ReplicateHandlerDeps;
 }
@@ -382,6 +389,30 @@ describe("createReplicateHandler against two replica registries", () => {
     }
   });
 
+  it("brings the index's referrers (a signature and a referrer of it) to every region and lists them there", async () => {
+    const { state, image } = await promotedCandidate("team/signed");
+    const client = clients[PRIMARY] as RegistryClient;
+    const signature = artifactFor(image.root, "application/vnd.example.sig", Buffer.from("signed"));
+    const counter = artifactFor(signature.root, "application/vnd.example.counter", Buffer.from("counter"));
+    for (const artifact of [signature, counter]) {
+      await pushTestImage(client, "team/signed", artifact);
+      await pushReferrer(client, "team/signed", artifact.root);
+    }
+    const result = await replicated(createReplicateHandler(deps(recorder())), promotedEvent(state));
+
+    expect(result.attempted.map((r) => r.kind)).toEqual(["replicated", "replicated"]);
+    for (const host of [eu.host, ap.host]) {
+      for (const artifact of [signature, counter])
+        expect(
+          (await skopeoRaw(`${host}/team/signed@${artifact.root.digest}`)).equals(artifact.root.bytes),
+        ).toBe(true);
+      const replica = createRegistryClient(host);
+      const listed = await findReferrers(replica, "team/signed", signature.root.digest);
+      replica.close();
+      expect(listed.manifests.map((d) => d.digest)).toEqual([counter.root.digest]);
+    }
+  });
+
   it("does nothing again for a redelivered event", async () => {
     const { state } = await promotedCandidate("team/app");
     await replicated(createReplicateHandler(deps(recorder())), promotedEvent(state));
@@ -517,7 +548,7 @@ describe("createReplicateHandler refuses events before doing anything", () => {
       PRIMARY,
       "elsewhere/app",
       "detail.candidate.repository",
-      "is not a repository Portcullis gates (team/app, team/other)",
+      "is not a repository Portcullis gates (team/app, team/other, team/signed)",
     ],
   ])("refuses a candidate in %s/%s, naming %s", async (region, repository, field, reason) => {
     const digest = `sha256:${"1".repeat(64)}` as const;
@@ -575,6 +606,8 @@ function delegate(client: RegistryClient, beforePush: () => Promise<void>): Regi
       return client.pushBlob(repository, blob, open, options);
     },
     listTags: (repository) => client.listTags(repository),
+    listReferrers: (repository, digest, artifactType) =>
+      client.listReferrers(repository, digest, artifactType),
     close: () => client.close(),
   };
 }

@@ -20,6 +20,8 @@ export interface AwsCallRecorderOptions {
   readonly scanning: "basic" | "enhanced";
   /** The secrets the report and notify functions read, and the KMS key they are encrypted with, as configured. */
   readonly secrets?: { readonly report?: string; readonly notify?: string; readonly kmsKey?: string };
+  /** The attestation key's ARN in the deployment: a `signer` port's sign() is kms:Sign on it (src/aws/KmsSigner). */
+  readonly attestationKey?: string;
 }
 
 /** Who is calling, while a port call runs. */
@@ -47,7 +49,7 @@ const PROVISIONING = [
  * - DynamoDB requests (a middleware on the SDK client, reading the `X-Amz-Target` and table of each request);
  * - the ports whose local adapters stand in for an AWS one, as the AWS adapter calls: findings →
  *   DescribeImageScanFindings (src/aws/EcrFindingsSource), events → PutEvents (EventBridgePublisher),
- *   notifications → sns:Publish (SnsNotificationPublisher), provisioner → src/aws/EcrRepositoryProvisioner's
+ *   notifications → sns:Publish (SnsNotificationPublisher), signer → kms:Sign on the attestation key (KmsSigner), provisioner → src/aws/EcrRepositoryProvisioner's
  *   calls, `github()`/`slack()` → GetSecretValue (src/lambda/githubCredentialsLoader, functions/notify.ts) and,
  *   with a customer-managed key, kms:Decrypt through Secrets Manager.
  * Registry requests no mapping covers are kept in `unmapped`, so a new kind of call cannot slip by.
@@ -112,6 +114,11 @@ export class AwsCallRecorder {
         })),
       ),
     );
+    const attestationKey = this.#options.attestationKey;
+    if (attestationKey !== undefined)
+      wrap("signer", (signer: object) =>
+        this.#port(fn, "signer", signer, () => [{ action: "kms:Sign", resource: attestationKey }]),
+      );
     wrap("github", (github: () => Promise<unknown>) =>
       this.#secretPort(fn, "github", github, this.#options.secrets?.report),
     );

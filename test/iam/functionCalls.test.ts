@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keySigner } from "../../src/attest/keySigner.ts";
 import type { PortcullisConfig } from "../../src/config/index.ts";
 import {
   createGateHandler,
@@ -18,7 +20,8 @@ import { commit, type PushedBuild, pushBuild } from "../handlers/support/images.
 import { exampleConfig } from "../stacks/pipelineSynth.ts";
 import type { AwsCall } from "./AwsCall.ts";
 import { AwsCallRecorder } from "./AwsCallRecorder.ts";
-import { expectCallsAllowed } from "./expectAllowed.ts";
+import { deployedPolicies, expectCallsAllowed, roleOf } from "./expectAllowed.ts";
+import { refusedCalls } from "./simulateCalls.ts";
 
 /**
  * Each function that can decide a candidate (register, gate, reconcile) does so here, through the handler tests'
@@ -37,13 +40,22 @@ const config: PortcullisConfig = exampleConfig({
 
 let services: Services;
 let recorder: AwsCallRecorder;
+let attestationKey: string;
+/** Stands in for the KMS key: the recorder names its sign() as kms:Sign on the deployed attestation key. */
+const signer = keySigner(
+  generateKeyPairSync("ec", { namedCurve: "P-256" })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString(),
+);
 beforeAll(async () => {
   services = await startServices();
+  attestationKey = (await deployedPolicies(config)).arnOf("State", "AttestationKey");
   recorder = new AwsCallRecorder({
     region: REGION,
     hosts: { [REGION]: services.registry.host },
     repository: (name) => name,
     scanning: config.scanning,
+    attestationKey,
   });
   recorder.watchDynamo(services.dynamo.client);
 });
@@ -52,8 +64,9 @@ afterAll(async () => {
   await services?.stop();
 });
 
-/** The function's deps with its AWS calls recorded. */
-const as = (fn: string, h: Harness): HandlerDeps => recorder.ports(fn, h.deps);
+/** The function's deps with its AWS calls recorded; the deciding functions sign, as deployed. */
+const as = (fn: string, h: Harness): HandlerDeps =>
+  recorder.ports(fn, ["register", "gate", "reconcile"].includes(fn) ? { ...h.deps, signer } : h.deps);
 
 let commits = 900;
 async function registeredBuild(h: Harness, repository = "team/app"): Promise<PushedBuild> {
@@ -95,10 +108,30 @@ describe("the AWS calls of the functions that decide, against their deployed rol
         "ecr:GetAuthorizationToken",
         "ecr:ListImages",
         "ecr:PutImage",
+        "ecr:InitiateLayerUpload",
+        "ecr:CompleteLayerUpload",
         "events:PutEvents",
+        "kms:Sign",
         "sns:Publish",
       ]),
     );
+  });
+
+  it("grants kms:Sign on the attestation key to the deciding functions (register, gate, reconcile) and to no other", async () => {
+    const deployed = await deployedPolicies(config);
+    const callers = ["register", "gate", "reconcile", "replicate", "report", "notify"];
+    const calls = callers.map((caller) => ({
+      caller,
+      action: "kms:Sign",
+      resource: attestationKey,
+      site: "test",
+    }));
+    const refused = await refusedCalls(
+      calls,
+      (caller) => roleOf(deployed, caller),
+      deployed.resourcePolicies(),
+    );
+    expect(refused.map((r) => r.call.caller).sort()).toEqual(["notify", "replicate", "report"]);
   });
 
   it("allows reconcile what it calls when it recovers a lost scan, decides and promotes", async () => {

@@ -21,6 +21,7 @@ describe("registryActions", () => {
       ["ecr:UploadLayerPart", "ecr:CompleteLayerUpload"],
     ],
     ["GET", "/v2/team/app/tags/list?n=100&last=b", "team/app", ["ecr:ListImages"]],
+    ["GET", `/v2/team/app/referrers/${DIGEST}?artifactType=x`, "team/app", ["ecr:BatchGetImage"]],
   ])("maps %s %s to the ECR actions IAM checks", (method, path, repository, actions) => {
     expect(registryActions({ method, path })).toEqual({
       ...(repository !== undefined && { repository }),
@@ -31,7 +32,7 @@ describe("registryActions", () => {
   it.each([
     ["DELETE", `/v2/team/app/manifests/${DIGEST}`],
     ["GET", "/v2/_catalog"],
-    ["GET", `/v2/team/app/referrers/${DIGEST}`],
+    ["GET", "/v2/team/app/referrers/not-a-digest"],
     ["GET", "/v2/team/app/blobs/not-a-digest"],
   ])("leaves %s %s unmapped, so the recorder reports it instead of letting it through", (method, path) => {
     expect(registryActions({ method, path })).toBeUndefined();

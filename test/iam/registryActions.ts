@@ -3,7 +3,7 @@
  * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html and image-pull-iam.html):
  * manifest GET/HEAD BatchGetImage, manifest PUT PutImage, blob GET GetDownloadUrlForLayer, blob HEAD
  * BatchCheckLayerAvailability, upload start/chunk/finish Initiate/UploadLayerPart/CompleteLayerUpload, tag list
- * ListImages. Every request carries a token from GetAuthorizationToken. `undefined` for a request no mapping
+ * ListImages, referrers BatchGetImage. Every request carries a token from GetAuthorizationToken. `undefined` for a request no mapping
  * covers, which the recorder reports as a failure rather than let through.
  */
 export interface RegistryRequest {
@@ -30,6 +30,9 @@ const ROUTES: readonly [method: string, pattern: RegExp, actions: readonly strin
   // A PUT that ends an upload may carry the last (or only) chunk.
   ["PUT", /^\/v2\/(.+)\/blobs\/uploads\/[^/]+$/, ["ecr:UploadLayerPart", "ecr:CompleteLayerUpload"]],
   ["GET", /^\/v2\/(.+)\/tags\/list$/, ["ecr:ListImages"]],
+  // The OCI referrers API: ECR authorizes listing an image's referrers with BatchGetImage (Amazon ECR API
+  // Reference, ListImageReferrers: "must have the ecr:BatchGetImage permission").
+  ["GET", /^\/v2\/(.+)\/referrers\/sha256:[0-9a-f]{64}$/, ["ecr:BatchGetImage"]],
 ];
 
 /** The ECR actions of one registry request, with the token every request needs. */

@@ -31,6 +31,8 @@ const environment = {
   PORTCULLIS_RELEASE_BRANCHES: "main",
   PORTCULLIS_RELEASE_TAG_PATTERNS: "",
   PORTCULLIS_SCANNING: "basic",
+  PORTCULLIS_ATTESTATION_KEY_ARN:
+    "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
 };
 
 /** Bundles an entry point as deployed and imports it in a fresh node: what Lambda's init does. */

@@ -124,6 +124,42 @@ describe("findProblems", () => {
       },
       [/eu-west-1 \(r\) could not be read: ECONNREFUSED/],
     ],
+    [
+      "a rejection whose primary holds the referrers tag of its signed summary",
+      {
+        ...rejected,
+        regions: [
+          {
+            region: "us-east-1",
+            registry: "r",
+            tags: { [buildTag]: index, [`sha256-${"a".repeat(64)}`]: other },
+          },
+          { region: "eu-west-1", registry: "r2", tags: {} },
+        ],
+      },
+      [],
+    ],
+    [
+      "a region where the signed summary does not verify, and one that contradicts the decision",
+      {
+        attestations: [
+          { region: "us-east-1", registry: "r", verified: true, passed: true, command: "c" },
+          {
+            region: "eu-west-1",
+            registry: "r2",
+            verified: false,
+            passed: false,
+            reason: "no Portcullis verification summary refers to x",
+            command: "c",
+          },
+          { region: "ap-southeast-2", registry: "r3", verified: true, passed: false, command: "c" },
+        ],
+      },
+      [
+        /eu-west-1 \(r2\): the decision's signed summary does not verify: no Portcullis verification summary refers to x/,
+        /ap-southeast-2 \(r3\): the signed summary says FAILED, the decision was passed/,
+      ],
+    ],
   ])("%s", (_title, overrides, expected) => {
     const problems = findProblems(facts(overrides));
     expect(problems).toHaveLength(expected.length);

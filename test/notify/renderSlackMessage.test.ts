@@ -88,6 +88,23 @@ describe("renderSlackMessage", () => {
     expect(text).toContain("alice: p99 latency doubled");
   });
 
+  it("says the decision is signed and shows the verify command, escaped, when the body carries it", () => {
+    const verify =
+      "npx portcullis verify 1.dkr.ecr.us-east-1.amazonaws.com/team/app@sha256:ab --kms-key-id arn:aws:kms:us-east-1:1:key/k";
+    const body = { ...(promotion().body as object), attestation: { result: "PASSED", verify } };
+    const message = renderSlackMessage(parsed(body));
+    expect(allText(message)).toContain(
+      `🔏 Signed verification summary (PASSED) attached to the index · verify: \`${verify}\``,
+    );
+    const sneaky = {
+      ...(promotion().body as object),
+      attestation: { result: "FAILED", verify: "x <!channel> `y`" },
+    };
+    expect(allText(renderSlackMessage(parsed(sneaky)))).toContain("verify: `x &lt;!channel&gt; 'y'`");
+    expect(allText(renderSlackMessage(parsed(promotion().body)))).not.toContain("🔏");
+    withinLimits(message);
+  });
+
   it("tells a replication failure with the region, attempts and the error", () => {
     const message = renderSlackMessage(parsed(replicationFailure().body));
     expect(message.blocks[0]).toMatchObject({

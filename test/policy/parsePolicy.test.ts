@@ -366,7 +366,30 @@ describe("parsePolicy: refused policies name the field, the value and the line",
     expect(result.ok ? [] : result.error.map(formatPolicyIssue)).toEqual([
       "p.yaml:3:14: thresholds.fixable.HIGH: -1 must be at least 0",
       "p.yaml:3:24: thresholds.fixable.CRTICAL: 0 is not a severity (expected one of: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED)",
-      "p.yaml:4:1: bogus: 1 is not a known field (expected one of: version, thresholds, unknownFix, allowlist, unsupportedImages, warnExpiringWithinDays, scan, onNewFinding, overrides)",
+      "p.yaml:4:1: bogus: 1 is not a known field (expected one of: version, thresholds, unknownFix, allowlist, unsupportedImages, warnExpiringWithinDays, scan, onNewFinding, overrides, provenance)",
+    ]);
+  });
+
+  it("takes a provenance requirement and refuses one whose repository is not an https URL, naming the field", () => {
+    const base = ["version: 1", "thresholds:", "  fixable: { HIGH: 0 }"];
+    const good = parsePolicy(
+      [...base, "provenance:", "  required: true", "  sourceRepository: https://github.com/org/app", ""].join(
+        "\n",
+      ),
+      "p.yaml",
+    );
+    expect(good.ok && good.value.provenance).toEqual({
+      required: true,
+      sourceRepository: "https://github.com/org/app",
+    });
+    const bad = parsePolicy(
+      [...base, "provenance:", "  required: true", "  sourceRepository: org/app", ""].join("\n"),
+      "p.yaml",
+    );
+    expect(bad.ok ? [] : bad.error.map(formatPolicyIssue)).toEqual([
+      expect.stringMatching(
+        /^p\.yaml:6:3: provenance\.sourceRepository: "org\/app" must be the repository's https URL/,
+      ),
     ]);
   });
 

@@ -4,17 +4,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { ValidationError } from "../../src/core/ValidationError.ts";
 import { copy, createRegistryClient } from "../../src/registry/index.ts";
+import { referrersTag } from "../../src/registry/referrers/referrersTag.ts";
 import { captureIo } from "../support/captureIo.ts";
 import { type FaultProxy, startFaultProxy } from "../support/faultProxy.ts";
 import { startRegistry, type TestRegistry } from "../support/registry.ts";
 import { skopeoRaw } from "../support/skopeo.ts";
-import { pushTestImage, randomIndex, type TestImage } from "../support/testImages.ts";
+import { artifactFor } from "../support/testArtifacts.ts";
+import {
+  descriptorOf,
+  pushTestImage,
+  randomIndex,
+  rawManifest,
+  type TestImage,
+} from "../support/testImages.ts";
 
 const PASSWORD = "cli-Secr3t-value";
 let a: TestRegistry;
 let b: TestRegistry;
 let guarded: FaultProxy;
 let index: TestImage;
+let signature: TestImage;
 /** No Docker config: credentials come only from what a test passes. */
 const baseEnv = { DOCKER_CONFIG: "/nonexistent-portcullis-docker-config" };
 
@@ -24,6 +33,11 @@ beforeAll(async () => {
   index = await randomIndex();
   const client = createRegistryClient(a.host);
   await pushTestImage(client, "cli/app", index, "v1");
+  signature = artifactFor(index.root, "application/vnd.example.sig", Buffer.from("signed"));
+  await pushTestImage(client, "cli/app", signature);
+  const listing = { ...descriptorOf(signature.root), artifactType: "application/vnd.example.sig" };
+  const tagIndex = rawManifest("application/vnd.oci.image.index.v1+json", { manifests: [listing] });
+  await client.putManifest("cli/app", referrersTag(index.root.digest), tagIndex);
   client.close();
 });
 afterAll(async () => {
@@ -52,10 +66,27 @@ describe("portcullis copy", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(
-        `^${index.root.digest} ${b.host}/cli/copy:v1@sha256:[a-f0-9]{64}  blobs ${index.blobs.length} copied, 0 mounted, 0 skipped  manifests ${index.manifests.length} pushed, 0 already there  [0-9.]+ MB sent in [0-9.]+ s`,
+        `^${index.root.digest} ${b.host}/cli/copy:v1@sha256:[a-f0-9]{64}  blobs ${index.blobs.length} copied, 0 mounted, 0 skipped  manifests ${index.manifests.length} pushed, 0 already there  referrers 1  [0-9.]+ MB sent in [0-9.]+ s`,
       ),
     );
     expect((await skopeoRaw(`${b.host}/cli/copy:v1`)).equals(index.root.bytes)).toBe(true);
+    expect(
+      (await skopeoRaw(`${b.host}/cli/copy@${signature.root.digest}`)).equals(signature.root.bytes),
+    ).toBe(true);
+  });
+
+  it("copies the image alone with --referrers=false", async () => {
+    const { code, out } = await run([
+      "copy",
+      `${a.host}/cli/app:v1`,
+      `${b.host}/cli/alone:v1`,
+      "--referrers=false",
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain("  referrers 0  ");
+    const client = createRegistryClient(b.host);
+    expect(await client.headManifest("cli/alone", signature.root.digest)).toBeUndefined();
+    client.close();
   });
 
   it("draws a progress bar on a terminal and clears it before the summary", async () => {
@@ -76,6 +107,10 @@ describe("portcullis copy", () => {
       '--concurrency: "0" must be a positive integer',
     ],
     [["copy", "127.0.0.1:5000/a:v1", "127.0.0.1:5000/b:v1", "--frobnicate"], "--frobnicate"],
+    [
+      ["copy", "127.0.0.1:5000/a:v1", "127.0.0.1:5000/b:v1", "--referrers=no"],
+      '--referrers: "no" must be true or false',
+    ],
   ])("exits 2 on bad arguments %j, naming the problem", async (argv, message) => {
     const { code, err } = await run(argv);
     expect(code).toBe(2);

@@ -14,8 +14,9 @@ const LAYERS: Readonly<Record<string, number>> = {
   credentials: 2,
   transport: 3,
   remote: 4,
-  copy: 5,
-  promote: 5,
+  referrers: 5,
+  copy: 6,
+  promote: 6,
 };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../src/registry");

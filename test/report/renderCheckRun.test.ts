@@ -4,6 +4,25 @@ import { registered } from "../release/fixtures.ts";
 import { decidedWith, highFinding, INDEX, promoted, rejected, scanned, timedOut } from "./candidates.ts";
 
 describe("renderCheckRun", () => {
+  it("says a decided candidate is signed and shows the verify command; nothing while scanning or unsigned", () => {
+    const attestation = {
+      registry: "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+      keyFlag: "--kms-key-id arn:aws:kms:us-east-1:123456789012:key/k",
+    };
+    const candidate = rejected();
+    const run = renderCheckRun({ candidate, attestation });
+    expect(run.summary).toContain("### 🔏 Signed decision");
+    expect(run.summary).toContain("A SLSA verification summary saying **FAILED**");
+    expect(run.summary).toContain(
+      `\`\`\`sh\nnpx portcullis verify 123456789012.dkr.ecr.us-east-1.amazonaws.com/${candidate.key.repository}@${candidate.key.digest} --kms-key-id arn:aws:kms:us-east-1:123456789012:key/k\n\`\`\``,
+    );
+    expect(renderCheckRun({ candidate: promoted(), attestation }).summary).toContain("saying **PASSED**");
+    expect(renderCheckRun({ candidate: scanned(), attestation }).summary).not.toContain("Signed decision");
+    expect(renderCheckRun({ candidate }).summary).not.toContain("Signed decision");
+    const hostile = renderCheckRun({ candidate, attestation: { ...attestation, keyFlag: "--key a`b\n```" } });
+    expect(hostile.summary).toContain("--key ab\n```");
+  });
+
   it("shows a scanning candidate in progress with a waiting platform", () => {
     const run = renderCheckRun({ candidate: registered() });
     expect(run).toMatchObject({ name: "Portcullis: team/app", status: "in_progress", external_id: INDEX });

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositorySettings } from "../../src/config/repositorySettings.ts";
-import { CANDIDATE_FUNCTION_SETTINGS, FUNCTION_SETTINGS } from "../../src/lambda/functionSettings.ts";
+import { FUNCTION_SETTINGS } from "../../src/lambda/functionSettings.ts";
 import { SETTINGS, type SettingName } from "../../src/lambda/settingSchemas.ts";
 import { parsePolicy } from "../../src/policy/parsePolicy.ts";
 import { grantsOf } from "./pipelineGrants.ts";
@@ -32,11 +32,11 @@ const portcullisEnv = (name: Name): Record<string, unknown> =>
     ),
   );
 
-/** The settings an entry point loads: awsHandlerDeps' CANDIDATE_FUNCTION_SETTINGS, or the FUNCTION_SETTINGS list it names. */
+/** The settings an entry point loads: the FUNCTION_SETTINGS list it names (to loadSettings, or awsHandlerDeps by function). */
 async function settingsLoadedBy(name: Name): Promise<SettingName[]> {
   const source = await readFile(join(ROOT, `functions/${name}.ts`), "utf8");
-  if (source.includes("awsHandlerDeps(")) return [...CANDIDATE_FUNCTION_SETTINGS];
-  const key = /loadSettings\(FUNCTION_SETTINGS\.(\w+)\)/.exec(source)?.[1];
+  const key = (/awsHandlerDeps\("(\w+)"\)/.exec(source) ??
+    /loadSettings\(FUNCTION_SETTINGS\.(\w+)\)/.exec(source))?.[1];
   if (key === undefined || !(key in FUNCTION_SETTINGS))
     throw new Error(`functions/${name}.ts loads no settings`);
   return [...FUNCTION_SETTINGS[key as keyof typeof FUNCTION_SETTINGS]];
@@ -48,6 +48,8 @@ const DEPLOYED: Record<string, string> = {
   PORTCULLIS_TABLE_NAME: "test-portcullis-State-ReleaseStateC566F17D-1A2B3C4D5E6F",
   PORTCULLIS_EVENT_BUS: "portcullis-test",
   PORTCULLIS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:test-portcullis-State-Notifications87298708-X1",
+  PORTCULLIS_ATTESTATION_KEY_ARN:
+    "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
 };
 
 /** Runs a bundle's module init in a fresh node, as Lambda does: its exit code and stderr. */
@@ -153,10 +155,18 @@ describe("the Pipeline's functions", () => {
     const settings = repositorySettings(c);
     const { PORTCULLIS_ACCOUNT, PORTCULLIS_PRIMARY_REGION, PORTCULLIS_REPOSITORIES, PORTCULLIS_TABLE_NAME } =
       handler;
+    const decider = {
+      ...handler,
+      PORTCULLIS_ATTESTATION_KEY_ARN: {
+        "Fn::ImportValue": expect.stringMatching(
+          /^test-portcullis-State:ExportsOutputFnGetAttAttestationKey/,
+        ),
+      },
+    };
     const expected: Record<Name, Record<string, unknown>> = {
-      register: handler,
-      gate: handler,
-      reconcile: handler,
+      register: decider,
+      gate: decider,
+      reconcile: decider,
       replicate: {
         PORTCULLIS_ACCOUNT,
         PORTCULLIS_PRIMARY_REGION,
@@ -172,6 +182,7 @@ describe("the Pipeline's functions", () => {
         PORTCULLIS_PRIMARY_REGION,
         PORTCULLIS_REPOSITORIES,
         PORTCULLIS_TABLE_NAME,
+        PORTCULLIS_ATTESTATION_KEY_ARN: decider.PORTCULLIS_ATTESTATION_KEY_ARN,
         PORTCULLIS_GITHUB_APP_SECRET: "portcullis/github-app",
       },
       notify: {
@@ -256,9 +267,9 @@ describe("the Pipeline's grants", () => {
     ];
     const publisher = ["<bus>", "<topic>"];
     const expected: Record<Name, string[]> = {
-      register: [...common("Register"), ...publisher, repository("us-east-1")],
-      gate: [...common("Gate"), ...publisher, repository("us-east-1")],
-      reconcile: [...common("Reconcile"), ...publisher, repository("us-east-1")],
+      register: [...common("Register"), ...publisher, repository("us-east-1"), "<attestation-key>"],
+      gate: [...common("Gate"), ...publisher, repository("us-east-1"), "<attestation-key>"],
+      reconcile: [...common("Reconcile"), ...publisher, repository("us-east-1"), "<attestation-key>"],
       replicate: [
         ...common("Replicate"),
         ...publisher,
@@ -297,6 +308,14 @@ describe("the Pipeline's grants", () => {
       );
     const login = ["ecr:GetAuthorizationToken"];
     const tag = ["ecr:BatchGetImage", "ecr:DescribeImageScanFindings", "ecr:ListImages", "ecr:PutImage"];
+    // The deciders also attach the signed verification summary: blob uploads beside the tag moves.
+    const attest = [
+      ...tag,
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:CompleteLayerUpload",
+      "ecr:InitiateLayerUpload",
+      "ecr:UploadLayerPart",
+    ].sort();
     const replica = [
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",
@@ -311,16 +330,12 @@ describe("the Pipeline's grants", () => {
     ];
     expect(ecr("register")).toEqual({
       "*": login,
-      "us-east-1": [
-        "ecr:BatchGetImage",
-        "ecr:DescribeImageScanFindings",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:ListImages",
-        "ecr:PutImage",
-      ],
+      "us-east-1": [...attest, "ecr:GetDownloadUrlForLayer"].sort(),
     });
-    expect(ecr("gate")).toEqual({ "*": login, "us-east-1": tag });
-    expect(ecr("reconcile")).toEqual({ "*": login, "us-east-1": tag });
+    // …and read the index's build provenance when the policy requires it.
+    const decides = [...attest, "ecr:GetDownloadUrlForLayer"].sort();
+    expect(ecr("gate")).toEqual({ "*": login, "us-east-1": decides });
+    expect(ecr("reconcile")).toEqual({ "*": login, "us-east-1": decides });
     expect(ecr("replicate")).toEqual({
       "*": login,
       "us-east-1": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],

@@ -13,6 +13,7 @@ export interface Grant {
 const STATE_EXPORTS: [RegExp, string][] = [
   [/ReleaseState/, "<table>"],
   [/StateKey/, "<state-key>"],
+  [/AttestationKey/, "<attestation-key>"],
   [/Events/, "<bus>"],
   [/Notifications/, "<topic>"],
 ];

@@ -196,7 +196,6 @@ describe("the primary region's stacks", () => {
     it("deletes or retains each resource as STATE_REMOVAL documents", () => {
       const policy = { retain: "Retain", destroy: "Delete" } as const;
       const types = {
-        key: "AWS::KMS::Key",
         table: "AWS::DynamoDB::Table",
         topic: "AWS::SNS::Topic",
         bus: "AWS::Events::EventBus",
@@ -210,7 +209,17 @@ describe("the primary region's stacks", () => {
         const deployed = resources.filter((r) => r.Type === type).map((r) => r.DeletionPolicy);
         expect(deployed, name).toEqual([policy[STATE_REMOVAL[name]]]);
       }
-      expect(STATE_REMOVAL).toMatchObject({ key: "retain", table: "retain" });
+      const keys = Object.entries(app.json.get("State")?.Resources ?? {}) as [
+        string,
+        { Type: string; DeletionPolicy?: string },
+      ][];
+      const keyPolicy = (prefix: string) =>
+        keys
+          .filter(([id, r]) => r.Type === "AWS::KMS::Key" && id.startsWith(prefix))
+          .map(([, r]) => r.DeletionPolicy);
+      expect(keyPolicy("StateKey"), "key").toEqual([policy[STATE_REMOVAL.key]]);
+      expect(keyPolicy("AttestationKey"), "attestationKey").toEqual([policy[STATE_REMOVAL.attestationKey]]);
+      expect(STATE_REMOVAL).toMatchObject({ key: "retain", table: "retain", attestationKey: "retain" });
     });
   });
 

@@ -16,18 +16,21 @@ import {
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
 import { parseArgsOrUsage } from "../parseArgsOrUsage.ts";
 
-const usage = `Usage: portcullis copy SRC DST [DST …] [--insecure] [--concurrency N] [--chunk-size BYTES]
+const usage = `Usage: portcullis copy SRC DST [DST …] [--insecure] [--concurrency N] [--chunk-size BYTES] [--referrers=false]
 
 Copies an image or a multi-arch index, digest-identical, to one or more destinations: blobs first
-(skipping those a DST has), then platform manifests, the index last. Each missing blob is read once
-from SRC and streamed to every DST that lacks it; a DST that fails does not stop the others. Run it
-again after a failure: only what is missing is sent.
+(skipping those a DST has), then platform manifests, the index last, then every referrer of the index
+and of its manifests (signatures, SBOMs, attestations, and their own referrers), through a DST's
+referrers API or, where it has none, its sha256-<hex> referrers tags (merged, never overwritten). Each
+missing blob is read once from SRC and streamed to every DST that lacks it; a DST that fails does not
+stop the others. Run it again after a failure: only what is missing is sent.
 
   SRC, DST           host[:port]/repository[:tag][@sha256:…]
   --insecure         plain HTTP (always used for localhost, 127.0.0.0/8 and [::1])
   --concurrency N    blobs in flight at once (default 4)
   --chunk-size BYTES upload blobs larger than this in PATCH chunks (default: one PUT per blob;
                      refused for ECR, whose chunked upload departs from the spec)
+  --referrers=false  copy the image alone, without its referrers
 
 Credentials: PORTCULLIS_REGISTRY_USERNAME / PORTCULLIS_REGISTRY_PASSWORD (limited to the host in
 PORTCULLIS_REGISTRY if set), else ~/.docker/config.json "auths", else ECR's GetAuthorizationToken.`;
@@ -44,8 +47,16 @@ export const command: Command = {
     try {
       const source = clients(args.from.registry);
       const destinations = args.to.map((to) => ({ target: clients(to.registry), to }));
-      const { from, concurrency } = args;
-      const result = await copyToMany({ source, from, destinations, concurrency, ...args.chunk, ...bar });
+      const { from, concurrency, referrers } = args;
+      const result = await copyToMany({
+        source,
+        from,
+        destinations,
+        concurrency,
+        referrers,
+        ...args.chunk,
+        ...bar,
+      });
       bar?.clear();
       return report(result, io);
     } catch (error) {
@@ -95,6 +106,7 @@ interface CopyArgs {
   readonly insecure: boolean;
   readonly concurrency: number;
   readonly chunk: { chunkSize?: number };
+  readonly referrers: boolean;
 }
 
 function parseCopyArgs(argv: readonly string[]): CopyArgs {
@@ -117,6 +129,7 @@ function parseCopyArgs(argv: readonly string[]): CopyArgs {
     insecure: values.insecure ?? false,
     concurrency,
     chunk: chunkSize === undefined ? {} : { chunkSize },
+    referrers: booleanFlag(values.referrers ?? "true", "--referrers"),
   };
 }
 
@@ -128,6 +141,7 @@ function parseOrUsage(argv: readonly string[]) {
       insecure: { type: "boolean" },
       concurrency: { type: "string" },
       "chunk-size": { type: "string" },
+      referrers: { type: "string" },
     },
   });
 }
@@ -146,6 +160,11 @@ function positiveInteger(value: string, flag: string): number {
   return n;
 }
 
+function booleanFlag(value: string, flag: string): boolean {
+  if (value === "true" || value === "false") return value === "true";
+  throw new UsageError(`${flag}: ${JSON.stringify(value)} must be true or false`);
+}
+
 function summary(result: CopyToManyResult, destination: DestinationResult): string {
   const p = destination.progress;
   const rate = p.bytesSent / 1e6 / Math.max(destination.seconds, 1e-3);
@@ -153,6 +172,7 @@ function summary(result: CopyToManyResult, destination: DestinationResult): stri
     `${result.digest} ${destination.target}`,
     `blobs ${p.blobsCopied} copied, ${p.blobsMounted} mounted, ${p.blobsSkipped} skipped`,
     `manifests ${p.manifestsPushed} pushed, ${p.manifestsSkipped} already there`,
+    ...(destination.kind === "copied" ? [`referrers ${destination.referrers?.length ?? 0}`] : []),
     `${megabytes(p.bytesSent)} sent in ${destination.seconds.toFixed(2)} s (${rate.toFixed(1)} MB/s)`,
   ].join("  ");
 }

@@ -6,6 +6,7 @@ import { type Candidate, decide, readyToDecide, type Transition } from "../../re
 import type { HandlerContext } from "../HandlerContext.ts";
 import { correlation } from "./correlation.ts";
 import { evaluateWhenListed, pastDeadline } from "./evaluateWhenListed.ts";
+import { provenanceReasons } from "./provenanceReasons.ts";
 import { type Update, updateCandidate } from "./updateCandidate.ts";
 
 /**
@@ -14,10 +15,12 @@ import { type Update, updateCandidate } from "./updateCandidate.ts";
  * The stored reasons are the compact verdict summary (bounded, so the item stays small). Findings that lag
  * the scan's counts are read again with backoff; still lagging before the scan deadline, nothing is decided
  * (`unchanged` "findings-lagging": the reconciler reads again); past it, the candidate fails closed saying so.
+ * A policy that requires build provenance fails a candidate whose index lacks it or names another source
+ * (provenanceReasons).
  * @example const update = await decideCandidate(ctx, state); if (update.kind === "changed") …apply effects
  */
 export async function decideCandidate(ctx: HandlerContext, state: Candidate): Promise<Update> {
-  const { verdict, lagging, reads } = await evaluateWhenListed(ctx, state);
+  const { verdict: listed, lagging, reads } = await evaluateWhenListed(ctx, state);
   const now = ctx.clock.now();
   if (lagging && !pastDeadline(state, now)) {
     ctx.metrics.count("FindingsLagging", 1);
@@ -28,6 +31,11 @@ export async function decideCandidate(ctx: HandlerContext, state: Candidate): Pr
     });
     return { kind: "unchanged", state, reason: "findings-lagging" };
   }
+  const provenance = await provenanceReasons(ctx, state);
+  const verdict =
+    provenance.length === 0
+      ? listed
+      : { ...listed, outcome: "fail" as const, reasons: [...listed.reasons, ...provenance] };
   const verdictSummary = summarizeVerdict(verdict, { maxFindings: ctx.settings.maxFindings });
   const summary = lagging ? lagAtDeadline(verdictSummary, state.deadline, reads) : verdictSummary;
   const excepted = verdict.platforms.filter((p) => p.exception !== undefined).map((p) => p.digest);

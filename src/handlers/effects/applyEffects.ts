@@ -10,6 +10,7 @@ import { updateCandidate } from "../candidate/updateCandidate.ts";
 import { TransitionRejectedError } from "../errors.ts";
 import type { HandlerContext } from "../HandlerContext.ts";
 import type { CandidateProgress } from "../HandlerResult.ts";
+import { attestationNote, attestDecision } from "./attestDecision.ts";
 import { candidateEvent } from "./candidateEvent.ts";
 import { decisionReasons } from "./describeDecision.ts";
 import { promotionNotification, rejectionNotification } from "./notifications.ts";
@@ -18,9 +19,9 @@ import { confirmed, runOnce } from "./runOnce.ts";
 
 /**
  * Performs what a decided or promoted candidate still owes the world, each side effect at most once (claimed
- * in the store): the "Release Decided" event; for a rejection its notification; for a pass the promotion
- * (tags moved, then `markPromoted` with the replica regions), the "Image Promoted" event and its
- * notification. When every effect is confirmed the candidate is settled (off the reconciler's index); an
+ * in the store): the "Release Decided" event; for a rejection its notification; the signed verification
+ * summary (attestDecision); for a pass the promotion (tags moved, then `markPromoted` with the replica
+ * regions), then the summary, the "Image Promoted" event and its notification. When every effect is confirmed the candidate is settled (off the reconciler's index); an
  * effect another invocation holds is left to it, and the reconciler finishes whatever a crash interrupted. A
  * promoted candidate with a region that failed and has attempts left is not settled either: the reconciler
  * asks for its replication again (retryReplication).
@@ -28,13 +29,21 @@ import { confirmed, runOnce } from "./runOnce.ts";
  */
 export async function applyEffects(ctx: HandlerContext, state: Candidate): Promise<CandidateProgress> {
   if (state.phase === "scanning") return progressOf(state);
+  if (
+    state.phase === "decided" &&
+    (state.decision.outcome !== "passed" || state.tags.promotion.length === 0)
+  ) {
+    // Signed first, so the rejection's event and notification can say what was attested.
+    if (!(await attestOnce(ctx, state, []))) return progressOf(state, false);
+    return settle(ctx, state, await reportDecision(ctx, state));
+  }
   const reported = await reportDecision(ctx, state);
-  if (state.phase === "decided" && (state.decision.outcome !== "passed" || state.tags.promotion.length === 0))
-    return settle(ctx, state, reported);
   const promoted = state.phase === "promoted" ? state : await promoteOnce(ctx, state);
   if (promoted === undefined) return progressOf(state, false);
+  if (!(await attestOnce(ctx, promoted, promoted.promotion.tags))) return progressOf(promoted, false);
   const announced = await announcePromotion(ctx, promoted);
-  return settle(ctx, promoted, reported && announced);
+  const progress = await settle(ctx, promoted, reported && announced.confirmed);
+  return announced.publishedNow ? { ...progress, announcedNow: true } : progress;
 }
 
 /** The "Release Decided" event, and the notification of a rejection; true when both are confirmed. */
@@ -48,7 +57,7 @@ async function reportDecision(
   });
   const runs = [await runOnce(ctx, state.key, "event:decided", () => ctx.events.publish([event]))];
   if (state.phase === "decided" && state.decision.outcome !== "passed") {
-    const notification = rejectionNotification(state, ctx.settings);
+    const notification = rejectionNotification(state, ctx.settings, attestationNote(ctx, state));
     runs.push(
       await runOnce(ctx, state.key, "notify:rejected", () => ctx.notifications.publish(notification)),
     );
@@ -56,15 +65,41 @@ async function reportDecision(
   return runs.every(confirmed);
 }
 
-/** The "Image Promoted" event (which starts replication) and the promotion's notification. */
-async function announcePromotion(ctx: HandlerContext, state: PromotedCandidate): Promise<boolean> {
+/**
+ * The signed verification summary, pushed next to the index once (before "Image Promoted", so replication
+ * copies it with the image); true when confirmed. A function without the signing key leaves it, and what
+ * follows it, to one that has it (the reconciler) when attestation is required; without `attestation.required`
+ * an unsigned deployment just does not attest.
+ */
+async function attestOnce(
+  ctx: HandlerContext,
+  state: DecidedCandidate | PromotedCandidate,
+  promotedTags: readonly string[],
+): Promise<boolean> {
+  const { signer } = ctx;
+  if (signer === undefined) return ctx.settings.attestation?.required !== true;
+  const attest = () => attestDecision({ ...ctx, signer }, state, promotedTags);
+  return confirmed(await runOnce(ctx, state.key, "attest", attest));
+}
+
+/**
+ * The "Image Promoted" event (which starts replication) and the promotion's notification: whether both are
+ * confirmed, and whether this invocation published the event (the replication it starts has just begun).
+ */
+async function announcePromotion(
+  ctx: HandlerContext,
+  state: PromotedCandidate,
+): Promise<{ readonly confirmed: boolean; readonly publishedNow: boolean }> {
   const event = candidateEvent(ctx, "Image Promoted", state, { tags: [...state.promotion.tags] });
-  const notification = promotionNotification(state, ctx.settings);
-  const runs = [
-    await runOnce(ctx, state.key, "event:promoted", () => ctx.events.publish([event])),
-    await runOnce(ctx, state.key, "notify:promoted", () => ctx.notifications.publish(notification)),
-  ];
-  return runs.every(confirmed);
+  const notification = promotionNotification(state, ctx.settings, attestationNote(ctx, state));
+  const published = await runOnce(ctx, state.key, "event:promoted", () => ctx.events.publish([event]));
+  const notified = await runOnce(ctx, state.key, "notify:promoted", () =>
+    ctx.notifications.publish(notification),
+  );
+  return {
+    confirmed: confirmed(published) && confirmed(notified),
+    publishedNow: published.kind === "performed",
+  };
 }
 
 /** Moves the tags (claimed) and records the promotion; undefined while another invocation holds the claim. */

@@ -49,6 +49,14 @@ export interface NotificationBody {
   /** An image no longer monitored: its SCAN_ELIGIBILITY_EXPIRED platform images, and since when. */
   readonly platforms?: readonly string[];
   readonly since?: string;
+  /** The decision's signed verification summary and the command that verifies it (when decisions are signed). */
+  readonly attestation?: AttestationNote;
+}
+
+/** What a notification says about the signed decision. */
+export interface AttestationNote {
+  readonly result: "PASSED" | "FAILED";
+  readonly verify: string;
 }
 
 /** What a finding on a promoted image led to. */
@@ -72,6 +80,7 @@ const SUBJECT_LIMIT = 100;
 export function rejectionNotification(
   state: DecidedCandidate,
   settings: Pick<HandlerSettings, "refFilter">,
+  attestation?: AttestationNote,
 ): Notification {
   const outcome = state.decision.outcome;
   return notification(state, "release-rejected", `Rejected (${outcome})`, {
@@ -79,6 +88,7 @@ export function rejectionNotification(
     reasons: decisionReasons(state, settings),
     tags: state.tags.promotion,
     severity: highestSeverity(state.decision.reasons),
+    ...(attestation && { attestation }),
   });
 }
 
@@ -86,12 +96,14 @@ export function rejectionNotification(
 export function promotionNotification(
   state: PromotedCandidate,
   settings: Pick<HandlerSettings, "refFilter">,
+  attestation?: AttestationNote,
 ): Notification {
   return notification(state, "image-promoted", `Promoted to ${state.promotion.tags.join(", ")}`, {
     outcome: "passed",
     reasons: decisionReasons(state, settings),
     tags: state.promotion.tags,
     severity: "NONE",
+    ...(attestation && { attestation }),
   });
 }
 
@@ -152,6 +164,7 @@ interface Common {
   readonly reasons: readonly string[];
   readonly tags: readonly string[];
   readonly severity: string;
+  readonly attestation?: AttestationNote;
 }
 
 function notification(
@@ -169,6 +182,7 @@ function notification(
     reasons: common.reasons,
     tags: common.tags,
     decision: state.phase === "scanning" ? null : state.decision.reasons,
+    ...(common.attestation && { attestation: common.attestation }),
   };
   const subject = `${headline}: ${key.repository}@${key.digest.slice(0, 19)}`;
   return {

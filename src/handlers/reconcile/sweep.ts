@@ -58,6 +58,8 @@ async function reconcileOne(
   if (phase === "promoted") await graceDemotion(ctx, key);
   const progress = await advanceCandidate(ctx, key, { recover: true });
   if (progress?.phase !== "promoted") return progress;
+  // An "Image Promoted" published in this very pass (a deferred announcement) is the replication's first ask.
+  if (progress.announcedNow) return progress;
   const regions = await retryReplication(ctx, key);
   return regions.length > 0 ? { ...progress, replicationRetried: regions } : progress;
 }

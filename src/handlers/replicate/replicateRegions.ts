@@ -7,6 +7,7 @@ import {
   type Reference,
   type RegistryClient,
   type RetryOptions,
+  verifyReferrers,
 } from "../../registry/index.ts";
 import { mirroredTags } from "../../release/index.ts";
 import type { RegistryDirectory, RepositoryProvisioner } from "../ports.ts";
@@ -59,7 +60,8 @@ export interface ReplicationDeps {
  * Replicates a promoted image to every region it is owed to in one fan-out: makes sure each repository
  * exists with the primary's settings, copies the index digest-identically to all of them at once (each
  * blob read from the primary once and streamed to every region lacking it; a region's manifests pushed
- * once its blobs are in; what a replica has is skipped, so a retry sends only what it lacks), then points
+ * once its blobs are in; what a replica has is skipped, so a retry sends only what it lacks) with its
+ * referrers (signatures, SBOMs, Portcullis's signed decision), each read back in the region, then points
  * the promotion tags the primary still gives it at it in each region. Never throws: each region's failure
  * is its own result, so one region cannot stop the others.
  * @example const { regions } = await replicateRegions({ sourceRegion, regions: ["eu-west-1", "ap-southeast-2"], repository, digest, tags }, deps);
@@ -137,6 +139,8 @@ async function tagRegion(
   const primary = await tagDigests(source, job.repository, job.tags);
   const tags = mirroredTags(job.digest, job.tags, primary);
   const image: Reference = { registry: target.registry, repository: job.repository, digest: job.digest };
+  if (destination.kind === "copied")
+    await verifyReferrers(target, job.repository, destination.referrers ?? []);
   if (tags.move.length > 0) await promote({ client: target, image, tags: tags.move });
   return {
     kind: "replicated" as const,

@@ -118,6 +118,12 @@ function render(ctx: ReportContext, candidate: Candidate, rollback?: RollbackNot
     name: checkRunName(candidate.key.repository, options.checkNamePrefix),
     ...(detailsUrl && { detailsUrl }),
     ...(options.annotationPath && { annotationPath: options.annotationPath }),
+    ...(options.attestation && {
+      attestation: {
+        registry: options.attestation.registry(candidate.key.region),
+        keyFlag: options.attestation.keyFlag,
+      },
+    }),
   });
 }
 

@@ -37,6 +37,8 @@ export interface ReportOptions {
   readonly annotationPath?: string;
   /** The check run's "Details" link (e.g. the image in the ECR console). */
   readonly detailsUrl?: (candidate: Candidate) => string | undefined;
+  /** Say in the check run that the decision is signed, and how to verify it: the region's registry and key flag. */
+  readonly attestation?: { readonly registry: (region: string) => string; readonly keyFlag: string };
   /** The web host sources must be on; defaults to the reporter's (from its API base URL). */
   readonly githubHost?: string;
   /** Renders per invocation when the candidate changes meanwhile (the last write shows the latest state). */

@@ -15,6 +15,19 @@ export interface Delivered {
   readonly preview?: string;
 }
 
+/** What verifying the decision's signed summary in one region found. */
+export interface RegionAttestation {
+  readonly region: string;
+  readonly registry: string;
+  /** Verified: the signature and subject hold (`passed` is the decision's result); otherwise why not. */
+  readonly verified: boolean;
+  readonly passed: boolean;
+  readonly attestation?: string;
+  readonly reason?: string;
+  /** The command that checks it by hand. */
+  readonly command: string;
+}
+
 /** Everything a local run did and found, for the summary, the exit code and the tests. */
 export interface RunReport {
   readonly scenario: {
@@ -43,6 +56,8 @@ export interface RunReport {
   readonly watch?: PromotedWatch;
   /** What each region's registry actually holds, read back after the run. */
   readonly regions: readonly RegionImage[];
+  /** `portcullis verify` of the index in each region that should hold it (absent when the run signs nothing). */
+  readonly attestations?: readonly RegionAttestation[];
   readonly finish: FinishReason;
   /** Every Portcullis event the handlers published, in order (e.g. exactly one "Release Decided"). */
   readonly published: readonly BusEvent[];

@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { LocalRegistryDirectory } from "../adapters/LocalRegistryDirectory.ts";
 import type { BuiltImage } from "../build/BuiltImage.ts";
 import type { BusEvent } from "../bus/LocalEventBus.ts";
@@ -8,6 +9,7 @@ import { inspectRegions } from "./inspectRegions.ts";
 import type { RunRecorder } from "./RunRecorder.ts";
 import type { RunReport } from "./RunReport.ts";
 import type { RunScenarioOptions } from "./runScenario.ts";
+import { verifyRegions } from "./verifyRegions.ts";
 import type { WiredPipeline } from "./wirePipeline.ts";
 
 const PROVISIONING_NOTE =
@@ -36,6 +38,7 @@ export async function collectRunReport(
     replicas: state?.phase === "promoted" ? state.replicas : {},
     ...(state?.phase === "promoted" && state.watch && { watch: state.watch }),
     regions: await readBack(options.services.hosts, image.repository),
+    ...(await attestationsOf(options, state?.phase === "promoted")),
     finish: played.finish,
     reconcileRuns: pipeline.parts.scheduler.ticks,
     published: recorder.published,
@@ -60,6 +63,33 @@ async function readBack(hosts: Record<string, string>, repository: string) {
   const directory = new LocalRegistryDirectory({ hosts, retry: INSPECT_RETRY });
   try {
     return await inspectRegions(directory, Object.keys(hosts), repository);
+  } finally {
+    directory.close();
+  }
+}
+
+/** The verification of the decision's signed summary: in every region after a promotion, else in the primary. */
+async function attestationsOf(
+  options: RunScenarioOptions,
+  promoted: boolean,
+): Promise<Pick<RunReport, "attestations">> {
+  const key = options.attestation;
+  if (key === undefined) return {};
+  const { hosts } = options.services;
+  const regions = promoted ? Object.keys(hosts) : [options.config.primaryRegion];
+  const directory = new LocalRegistryDirectory({ hosts, retry: INSPECT_RETRY });
+  try {
+    const cwd = dirname(options.services.layout.root);
+    return {
+      attestations: await verifyRegions(
+        directory,
+        regions,
+        options.image.repository,
+        options.image.digest,
+        key,
+        cwd,
+      ),
+    };
   } finally {
     directory.close();
   }

@@ -26,7 +26,23 @@ export function findProblems(run: RunFacts): string[] {
           `replication to ${region} ${replica.status}${replica.error ? `: ${replica.error}` : ""}`,
       ),
     ...run.deadLetters.map((letter) => `${letter.rule} gave up on ${letter.event}: ${letter.error}`),
+    ...attestationProblems(run),
   ];
+}
+
+/** A decision must carry a signed summary that verifies wherever the image is, saying what was decided. */
+function attestationProblems(run: RunFacts): string[] {
+  if (run.attestations === undefined || !run.decision) return [];
+  const passed = run.decision.outcome === "passed";
+  return run.attestations.flatMap((a) => {
+    if (!a.verified)
+      return [`${a.region} (${a.registry}): the decision's signed summary does not verify: ${a.reason}`];
+    if (a.passed !== passed)
+      return [
+        `${a.region} (${a.registry}): the signed summary says ${a.passed ? "PASSED" : "FAILED"}, the decision was ${run.decision?.outcome}`,
+      ];
+    return [];
+  });
 }
 
 function finishProblems(run: RunFacts): string[] {
@@ -86,10 +102,15 @@ function promotionProblems(run: RunFacts): string[] {
   return problems;
 }
 
+/** A referrers tag-schema index (`sha256-<hex>`): it lists the signed decision's summary, it promotes nothing. */
+const REFERRERS_TAG = /^sha256-[a-f0-9]{64}$/;
+
 function rejectionProblems(run: RunFacts): string[] {
   const [primary, ...replicas] = run.regions;
   const problems: string[] = [];
-  const stray = Object.keys(primary?.tags ?? {}).filter((tag) => tag !== run.image.buildTag);
+  const stray = Object.keys(primary?.tags ?? {}).filter(
+    (tag) => tag !== run.image.buildTag && !REFERRERS_TAG.test(tag),
+  );
   if (stray.length > 0)
     problems.push(`${primary?.region} holds tags although nothing was promoted: ${stray.join(", ")}`);
   for (const replica of replicas) {

@@ -22,6 +22,7 @@ export function formatSummary(run: RunReport, cwd?: string): string {
   row("Promoted", run.promotedTags.length > 0 ? run.promotedTags.join(", ") : "nothing");
   regionLines(run, row, more);
   watchLines(run, row, more);
+  attestationLines(run, row, more);
   for (const report of run.reports) row("Report", `${report.what}: ${path(report.where)}`);
   for (const sent of run.notifications) row("Notify", `${sent.what}: ${path(sent.where)}`);
   if (run.reconcileRuns > 0) row("Reconcile", `${run.reconcileRuns} scheduled run(s) in simulated time`);
@@ -48,6 +49,22 @@ function watchLines(run: RunReport, row: (l: string, t: string) => void, more: (
     if (index === 0) row("Later", line);
     else more(line);
   }
+}
+
+function attestationLines(
+  run: RunReport,
+  row: (l: string, t: string) => void,
+  more: (t: string) => void,
+): void {
+  const attestations = run.attestations ?? [];
+  for (const [index, a] of attestations.entries()) {
+    const text = a.verified
+      ? `✓ ${a.region}: verified, ${a.passed ? "PASSED" : "FAILED"} (${a.attestation?.slice(0, 19)}…)`
+      : `✗ ${a.region}: not verified: ${a.reason}`;
+    if (index === 0) row("Attested", text);
+    else more(text);
+  }
+  if (attestations[0]) more(`check it: ${attestations[0].command}`);
 }
 
 function regionLines(run: RunReport, row: (l: string, t: string) => void, more: (t: string) => void): void {

@@ -1,5 +1,6 @@
-import { join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import type { PortcullisConfig } from "../../config/index.ts";
+import type { LocalAttestationKey } from "../adapters/localAttestationKey.ts";
 import type { ReportDestinations } from "../adapters/reportDestinations.ts";
 import type { BuiltImage } from "../build/BuiltImage.ts";
 import { codeBuildEvent, newBuildId } from "../build/codeBuildEvent.ts";
@@ -50,6 +51,8 @@ export interface RunScenarioOptions {
    * and the run rejects with the signal's reason (no handler is cut off mid-write).
    */
   readonly signal?: AbortSignal;
+  /** Sign every decision with this key, and verify the attestation in every region after the run. */
+  readonly attestation?: LocalAttestationKey;
 }
 
 const EVERY_MINUTES = 5;
@@ -80,6 +83,10 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
     reconcileEveryMinutes: everyMinutes,
     bus: recorder.bus(),
     onNotification: recorder.onNotification,
+    ...(options.attestation && {
+      signer: options.attestation.signer,
+      verifyKey: `--key ${relative(dirname(services.layout.root), options.attestation.publicKeyFile)}`,
+    }),
   });
   const { bus, topic } = wired.pipeline.parts;
   const stopDeliveries = () => {

@@ -1,4 +1,6 @@
+import { pathToFileURL } from "node:url";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { Signer } from "../../attest/Signer.ts";
 import type { PortcullisConfig } from "../../config/index.ts";
 import { rulePatterns } from "../../events/index.ts";
 import { createGateHandler } from "../../handlers/gate/createGateHandler.ts";
@@ -62,6 +64,10 @@ export interface WirePipelineOptions {
    * calls behind them (test/iam).
    */
   readonly ports?: <D extends object>(fn: string, deps: D) => D;
+  /** Signs each decision's verification summary; given to the deciding functions (register, gate, reconcile) only, as kms:Sign is in AWS. */
+  readonly signer?: Signer;
+  /** How reports name the signer's key to `portcullis verify` (e.g. `--key .portcullis/attestation-key.pub.pem`). */
+  readonly verifyKey?: string;
 }
 
 /** The wired pipeline and the adapters a caller may want to read (metrics, topic) or close. */
@@ -76,6 +82,8 @@ export interface WiredPipeline {
 }
 
 const DEFAULT_RECONCILE_MINUTES = 5;
+/** The functions that decide, and so sign (in AWS, the only ones granted kms:Sign). */
+const SIGNING_FUNCTIONS = ["register", "gate", "reconcile"];
 
 /**
  * Wires the handler factories — the same ones the Lambda entry points wrap — to local adapters: the
@@ -108,7 +116,16 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
   const settings = {
     ...settingsFromConfig(config, { account, policy: options.scenario.policy }),
     repositories: [repository],
+    ...(options.signer && {
+      attestation: {
+        required: true,
+        policyUri: pathToFileURL(options.scenario.policyFile).href,
+        ...(options.verifyKey && { verifyKey: options.verifyKey }),
+      },
+    }),
   };
+  const signing = (name: string) =>
+    options.signer && SIGNING_FUNCTIONS.includes(name) ? { signer: options.signer } : {};
   const ports = options.ports ?? ((_fn, deps) => deps);
   const deps = (name: string): HandlerDeps => ({
     store,
@@ -120,6 +137,7 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
     log: log.child(name),
     metrics,
     settings,
+    ...signing(name),
   });
   const patterns = rulePatterns({ repositories: [repository] });
   bus.addRule({
@@ -148,7 +166,17 @@ export function wirePipeline(options: WirePipelineOptions): WiredPipeline {
   const destinations =
     options.destinations ?? reportDestinations({ env: {}, reportsDir: options.reportsDir });
   // One report function behind two rules, as deployed: CodeBuild's builds and Portcullis's own events.
-  const report = createReportHandler(ports("report", { ...deps("report"), github: destinations.github }));
+  const attestation = options.signer && {
+    registry: (region: string) => registries.clientFor(region).registry,
+    keyFlag: options.verifyKey ?? `--key <the PEM of ${options.signer.keyId}>`,
+  };
+  const report = createReportHandler(
+    ports("report", {
+      ...deps("report"),
+      github: destinations.github,
+      ...(attestation && { options: { attestation } }),
+    }),
+  );
   bus.addRule({ name: "report", pattern: patterns.build, target: report });
   bus.addRule({ name: "report", pattern: patterns.portcullis, target: report });
   topic.subscribe(

@@ -15,6 +15,10 @@ export interface StateLayout {
   readonly servicesFile: string;
   /** Holds the pid of the run using the folder (one run at a time). */
   readonly lockFile: string;
+  /** The EC P-256 key the deciding handlers sign verification summaries with (locally, in place of KMS). */
+  readonly attestationKey: string;
+  /** Its public half, for `portcullis verify --key`. */
+  readonly attestationPublicKey: string;
 }
 
 /** Defaults for {@link stateLayout}. */
@@ -34,5 +38,7 @@ export function stateLayout(cwd: string, folder: string = stateLayoutDefaults.fo
     reports: join(root, "reports"),
     servicesFile: join(root, "services.json"),
     lockFile: join(root, "lock"),
+    attestationKey: join(root, "attestation-key.pem"),
+    attestationPublicKey: join(root, "attestation-key.pub.pem"),
   };
 }

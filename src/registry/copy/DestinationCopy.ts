@@ -4,6 +4,7 @@ import type { Descriptor, RawManifest } from "../manifest.ts";
 import { mapLimit } from "../mapLimit.ts";
 import type { Reference } from "../name/reference.ts";
 import { formatReference } from "../name/referenceFormat.ts";
+import type { CopiedReferrer } from "../referrers/copyReferrers.ts";
 import type { RegistryClient } from "../remote/RegistryClient.ts";
 import { type CopyProgress, ProgressTracker } from "./CopyProgress.ts";
 import { type DestinationPlan, planDestination } from "./planCopy.ts";
@@ -23,6 +24,8 @@ export type DestinationResult =
       readonly target: string;
       readonly progress: CopyProgress;
       readonly seconds: number;
+      /** The referrers brought along (none with `referrers: false`). */
+      readonly referrers?: readonly CopiedReferrer[];
     }
   | {
       readonly kind: "failed";

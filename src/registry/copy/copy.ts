@@ -1,5 +1,6 @@
 import type { Digest } from "../../core/digest.ts";
 import type { Reference } from "../name/reference.ts";
+import type { CopiedReferrer } from "../referrers/copyReferrers.ts";
 import type { RegistryClient } from "../remote/RegistryClient.ts";
 import type { RetryOptions } from "../transport/withRetries.ts";
 import type { CopyProgress } from "./CopyProgress.ts";
@@ -19,6 +20,8 @@ export interface CopyOptions {
   readonly chunkSize?: number;
   readonly retry?: RetryOptions;
   readonly onProgress?: (progress: CopyProgress) => void;
+  /** Bring the referrers (signatures, SBOMs, attestations, recursively) of the root and its manifests; default true. */
+  readonly referrers?: boolean;
 }
 
 /** What a finished copy did. */
@@ -29,6 +32,8 @@ export interface CopyResult {
   readonly target: string;
   readonly progress: CopyProgress;
   readonly seconds: number;
+  /** The referrers brought along (empty with `referrers: false`). */
+  readonly referrers: readonly CopiedReferrer[];
 }
 
 /**
@@ -49,5 +54,6 @@ export async function copy(options: CopyOptions): Promise<CopyResult> {
   if (only === undefined) throw new Error("copyToMany returned no destination");
   if (only.kind === "failed") throw only.error;
   const { digest, mediaType } = result;
-  return { digest, mediaType, target: only.target, progress: only.progress, seconds: only.seconds };
+  const { target: copied, progress, seconds, referrers = [] } = only;
+  return { digest, mediaType, target: copied, progress, seconds, referrers };
 }

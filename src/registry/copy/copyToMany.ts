@@ -5,6 +5,7 @@ import type { Descriptor, RawManifest } from "../manifest.ts";
 import { parseEcrHost } from "../name/parseEcrHost.ts";
 import type { Reference } from "../name/reference.ts";
 import { formatReference, manifestReference } from "../name/referenceFormat.ts";
+import { copyReferrers } from "../referrers/copyReferrers.ts";
 import type { RegistryClient } from "../remote/RegistryClient.ts";
 import { type RetryOptions, retryDefaults } from "../transport/withRetries.ts";
 import type { CopyProgress } from "./CopyProgress.ts";
@@ -25,6 +26,8 @@ export interface CopyToManyOptions {
   readonly retry?: RetryOptions;
   /** Called with a destination's progress (and its index) whenever it changes. */
   readonly onProgress?: (progress: CopyProgress, destination: number) => void;
+  /** Bring the referrers (signatures, SBOMs, attestations, recursively) of the root and its manifests; default true. */
+  readonly referrers?: boolean;
 }
 
 /** What a fan-out copy did. */
@@ -97,13 +100,54 @@ export async function copyToMany(options: CopyToManyOptions): Promise<CopyToMany
   await Promise.all(copies.map((copy) => copy.planIt()));
   await fanOutBlobs(blobFanOuts(copies.map((copy) => copy.plan)), ends(copies));
   await Promise.all(copies.map((copy) => copy.finished));
+  const results = copies.map((copy) => copy.result());
   return {
     digest: root.digest,
     mediaType: root.mediaType,
-    destinations: copies.map((copy) => copy.result()),
+    destinations:
+      options.referrers === false
+        ? results
+        : await Promise.all(results.map((result, i) => withReferrers(options, root, result, i))),
     sourceBytes,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * Brings the referrers to a destination its image reached, once that destination's root is in (each
+ * referrer by digest through this engine, without a referrer walk of its own). A destination whose
+ * referrers fail is failed: its image is complete, and a retry sends only the referrers it lacks.
+ */
+async function withReferrers(
+  options: CopyToManyOptions,
+  root: RawManifest,
+  result: DestinationResult,
+  index: number,
+): Promise<DestinationResult> {
+  if (result.kind === "failed") return result;
+  const { target, to } = options.destinations[index] as CopyDestination;
+  try {
+    const referrers = await copyReferrers({
+      source: options.source,
+      sourceRepository: options.from.repository,
+      target,
+      targetRepository: to.repository,
+      concurrency: options.concurrency ?? copyDefaults.concurrency,
+      root,
+      copyManifest: async (digest: Digest) => {
+        const { onProgress: _, ...rest } = options;
+        const from = { ...options.from, tag: undefined, digest };
+        const destination = { target, to: { registry: to.registry, repository: to.repository } };
+        const copied = await copyToMany({ ...rest, from, destinations: [destination], referrers: false });
+        const only = copied.destinations[0];
+        if (only?.kind === "failed") throw only.error;
+      },
+    });
+    return { ...result, referrers };
+  } catch (error) {
+    const what = `copying the referrers of ${formatReference(options.from)} to ${formatReference(to)}`;
+    return { ...result, kind: "failed", error: registryErrorFrom(error, what) };
+  }
 }
 
 /** The root manifest, once the source reference is known to name one image. */

@@ -7,6 +7,8 @@ import { type Descriptor, digestOf, manifestMediaType, type RawManifest } from "
 import { drain } from "../transport/readBody.ts";
 import { Transport, type TransportOptions } from "../transport/Transport.ts";
 import { DigestVerifier } from "./DigestVerifier.ts";
+import { listReferrers, type ReferrersList } from "./listReferrers.ts";
+import { nextLink } from "./nextLink.ts";
 import type { PushBlobOptions, PushOutcome, RegistryClient } from "./RegistryClient.ts";
 import { uploadBlob } from "./uploadBlob.ts";
 import { pushScope } from "./uploadSession.ts";
@@ -124,6 +126,15 @@ export class HttpRegistryClient implements RegistryClient {
     return tags;
   }
 
+  /** https://github.com/opencontainers/distribution-spec/blob/main/spec.md#listing-referrers */
+  listReferrers(
+    repository: string,
+    digest: Digest,
+    artifactType?: string,
+  ): Promise<ReferrersList | undefined> {
+    return listReferrers(this.transport, repository, digest, artifactType);
+  }
+
   close(): void {
     this.transport.close();
   }
@@ -181,9 +192,4 @@ function checkDigest(what: string, actual: Digest, expected: Digest | undefined)
     message: `manifest ${what}: ${why}`,
     errors: [{ code: "DIGEST_INVALID", message: why }],
   });
-}
-
-function nextLink(header: string | string[] | undefined): string | undefined {
-  const link = Array.isArray(header) ? header[0] : header;
-  return link ? /<([^>]+)>;\s*rel="?next"?/.exec(link)?.[1] : undefined;
 }

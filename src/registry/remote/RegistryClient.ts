@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type { Digest } from "../../core/digest.ts";
 import type { Descriptor, RawManifest } from "../manifest.ts";
+import type { ReferrersList } from "./listReferrers.ts";
 
 /** How a blob reached the target. */
 export type PushOutcome = "mounted" | "uploaded";
@@ -42,6 +43,15 @@ export interface RegistryClient {
   ): Promise<PushOutcome>;
   /** The repository's tags (empty when the repository does not exist). */
   listTags(repository: string): Promise<string[]>;
+  /**
+   * Asks the OCI 1.1 referrers API for the manifests whose `subject` is `digest` (optionally filtered by
+   * artifact type): undefined when the registry has no referrers API (then use the referrers tag schema).
+   */
+  listReferrers(
+    repository: string,
+    digest: Digest,
+    artifactType?: string,
+  ): Promise<ReferrersList | undefined>;
   /** Releases keep-alive sockets. */
   close(): void;
 }
