@@ -9,7 +9,7 @@ import {
   findDuplicateKeys,
   InvalidScanFindingsError,
   parseScanFindings,
-  type ScanReport,
+  type ScanFindings,
 } from "../findings/index.ts";
 import type { FindingsSource } from "../handlers/ports.ts";
 import { ScanFindingsError } from "./errors.ts";
@@ -47,7 +47,7 @@ export class EcrFindingsSource implements FindingsSource {
     this.#options = options;
   }
 
-  async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanReport> {
+  async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanFindings> {
     const pages = await this.#pages(image);
     if (pages === "not-found") return notFound(image, this.#options.registryId);
     const parsed = parseScanFindings(pages, { platform: image.platform });
@@ -121,7 +121,7 @@ async function readBody(body: unknown): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-function notFound(image: CandidateKey & { readonly platform: string }, registryId?: string): ScanReport {
+function notFound(image: CandidateKey & { readonly platform: string }, registryId?: string): ScanFindings {
   return {
     repository: image.repository,
     ...(registryId !== undefined && { registryId }),

@@ -8,5 +8,5 @@ export * from "./findingKey.ts";
 export * from "./fromBasicFinding.ts";
 export * from "./fromEnhancedFinding.ts";
 export * from "./parseScanFindings.ts";
-export * from "./ScanReport.ts";
+export * from "./ScanFindings.ts";
 export * from "./scanFindingsSchema.ts";

@@ -8,11 +8,11 @@ import {
   type ValidationIssue,
 } from "../core/index.ts";
 import { dropUndefined } from "./dropUndefined.ts";
-import type { ScanReport } from "./ScanReport.ts";
+import type { ScanFindings } from "./ScanFindings.ts";
 import type { ScanFindingsPage } from "./scanFindingsSchema.ts";
 
-/** Everything in a scan report except the findings. */
-export type PageHeader = Omit<ScanReport, "findings" | "counts" | "unlisted" | "platform">;
+/** Everything in a scan result except the findings. */
+export type PageHeader = Omit<ScanFindings, "findings" | "counts" | "unlisted" | "platform">;
 
 interface Agreed {
   readonly field: string;

@@ -11,7 +11,7 @@ import { collectFindings } from "./collectFindings.ts";
 import { countSeverities } from "./countSeverities.ts";
 import { dropUndefined } from "./dropUndefined.ts";
 import { mergePageHeaders } from "./mergePageHeaders.ts";
-import type { ScanReport, UnlistedFindings } from "./ScanReport.ts";
+import type { ScanFindings, UnlistedFindings } from "./ScanFindings.ts";
 import { type ScanFindingsPage, scanFindingsSchema } from "./scanFindingsSchema.ts";
 
 /** Options for {@link parseScanFindings}. */
@@ -22,7 +22,7 @@ export interface ParseScanFindingsOptions {
 
 /**
  * Validates one DescribeImageScanFindings response, or an array of its pages, and merges it into a
- * {@link ScanReport}: pages merged, findings de-duplicated (id + package + installed version), counts
+ * {@link ScanFindings}: pages merged, findings de-duplicated (id + package + installed version), counts
  * recomputed. Pages that describe different images are refused, and so is a response cut short: a last
  * page that still carries `nextToken` (or the AWS CLI's `NextToken`) means findings are missing, whether
  * or not `findingSeverityCounts` would reveal it. Issues name the field path (pages prefixed `[i]`) and
@@ -35,7 +35,7 @@ export interface ParseScanFindingsOptions {
 export function parseScanFindings(
   input: unknown,
   options: ParseScanFindingsOptions = {},
-): Result<ScanReport, ValidationIssue[]> {
+): Result<ScanFindings, ValidationIssue[]> {
   const paged = Array.isArray(input);
   const raw: unknown[] = paged ? input : [input];
   if (raw.length === 0) return fail([{ field: "", value: input, message: "must contain at least one page" }]);

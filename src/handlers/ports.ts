@@ -5,7 +5,7 @@
  */
 import type { CandidateKey } from "../core/candidateKey.ts";
 import type { PortcullisEvent } from "../events/index.ts";
-import type { ScanReport } from "../findings/index.ts";
+import type { ScanFindings } from "../findings/index.ts";
 import type { RegistryClient } from "../registry/index.ts";
 
 /** Publishes Portcullis's own events (EventBridge PutEvents on the custom bus; the in-process bus locally). */
@@ -15,7 +15,7 @@ export interface EventPublisher {
 
 /** A platform image's full scan result: every page of DescribeImageScanFindings merged (or a local file). */
 export interface FindingsSource {
-  scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanReport>;
+  scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanFindings>;
 }
 
 /** Registry clients per region: ECR's `<account>.dkr.ecr.<region>.amazonaws.com`, or a loopback registry. */

@@ -1,5 +1,5 @@
 import { type Digest, emptySeverityCounts, type SeverityCounts } from "../core/index.ts";
-import type { ScanReport } from "../findings/index.ts";
+import type { ScanFindings } from "../findings/index.ts";
 import { checkThresholds } from "./checkThresholds.ts";
 import { classifyFindings } from "./classifyFindings.ts";
 import { matchException } from "./matchException.ts";
@@ -13,7 +13,7 @@ export interface PlatformScan {
   readonly platform: string;
   /** The platform image's manifest digest (what ECR scans), not the index digest. */
   readonly digest: Digest;
-  readonly scan?: ScanReport;
+  readonly scan?: ScanFindings;
   /**
    * What the scan event counted per severity: a floor. Findings can be listed after a scan says COMPLETE,
    * so fewer listed at any severity fails (the caller re-reads until its deadline).

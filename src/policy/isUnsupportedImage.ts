@@ -1,4 +1,4 @@
-import type { ScanReport } from "../findings/index.ts";
+import type { ScanFindings } from "../findings/index.ts";
 
 /** Basic scanning's FAILED description for an image it cannot scan ("UnsupportedImageError: …"). */
 const UNSUPPORTED_DESCRIPTION = /unsupported/i;
@@ -9,7 +9,7 @@ const UNSUPPORTED_DESCRIPTION = /unsupported/i;
  * without an OS package database). Any other failure is not this.
  * @example isUnsupportedImage({ status: "FAILED", statusDescription: "UnsupportedImageError: …", … }) // true
  */
-export function isUnsupportedImage(scan: Pick<ScanReport, "status" | "statusDescription">): boolean {
+export function isUnsupportedImage(scan: Pick<ScanFindings, "status" | "statusDescription">): boolean {
   if (scan.status === "UNSUPPORTED_IMAGE") return true;
   return scan.status === "FAILED" && UNSUPPORTED_DESCRIPTION.test(scan.statusDescription ?? "");
 }

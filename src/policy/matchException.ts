@@ -1,4 +1,4 @@
-import type { ScanReport } from "../findings/index.ts";
+import type { ScanFindings } from "../findings/index.ts";
 import { allowlistExpiry } from "./allowlistExpiry.ts";
 import { isUnsupportedImage } from "./isUnsupportedImage.ts";
 import type { UnsupportedImageRule } from "./Policy.ts";
@@ -11,7 +11,7 @@ import type { UnsupportedImageExcepted } from "./Verdict.ts";
  * @example matchException(scan, repositoryPolicy.unsupportedImages, now) // { entry, expiresAt }
  */
 export function matchException(
-  scan: ScanReport | undefined,
+  scan: ScanFindings | undefined,
   rules: readonly UnsupportedImageRule[],
   now: Date,
 ): UnsupportedImageExcepted | undefined {

@@ -5,7 +5,7 @@ import {
   SEVERITIES,
   type SeverityCounts,
 } from "../core/index.ts";
-import type { ScanReport } from "../findings/index.ts";
+import type { ScanFindings } from "../findings/index.ts";
 import type { FailureReason } from "./Verdict.ts";
 
 /**
@@ -18,7 +18,7 @@ import type { FailureReason } from "./Verdict.ts";
 export function scanReasons(
   platform: string,
   digest: Digest,
-  scan: ScanReport | undefined,
+  scan: ScanFindings | undefined,
   repository: string,
   countedAtScan?: SeverityCounts,
 ): FailureReason[] {
@@ -57,7 +57,7 @@ export function scanReasons(
 function unlistedReasons(
   platform: string,
   digest: Digest,
-  scan: ScanReport,
+  scan: ScanFindings,
   countedAtScan: SeverityCounts | undefined,
 ): FailureReason[] {
   const listedCounts = scan.listed ?? scan.counts;

@@ -1,5 +1,5 @@
 import { type Digest, emptySeverityCounts, type ScanStatus } from "../../src/core/index.ts";
-import { countSeverities, type Finding, type ScanReport } from "../../src/findings/index.ts";
+import { countSeverities, type Finding, type ScanFindings } from "../../src/findings/index.ts";
 import { type Policy, parsePolicy } from "../../src/policy/index.ts";
 
 /** A valid digest made of one repeated hex character. */
@@ -36,8 +36,8 @@ export function finding(
 export function scanOf(
   digest: Digest,
   findings: readonly Finding[],
-  changes: Partial<ScanReport> & { status?: ScanStatus } = {},
-): ScanReport {
+  changes: Partial<ScanFindings> & { status?: ScanStatus } = {},
+): ScanFindings {
   return {
     repository: "payments/api",
     digest,

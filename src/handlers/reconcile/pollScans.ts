@@ -1,5 +1,5 @@
 import { type CandidateKey, isTerminalScanStatus } from "../../core/index.ts";
-import type { ScanReport } from "../../findings/index.ts";
+import type { ScanFindings } from "../../findings/index.ts";
 import { parseScan, type ScanInput, waitingChildren } from "../../release/index.ts";
 import { keepImageScan } from "../../store/index.ts";
 import { applyScan } from "../candidate/applyScan.ts";
@@ -19,7 +19,7 @@ export async function pollScans(ctx: HandlerContext, key: CandidateKey): Promise
   let recovered = 0;
   for (const child of waitingChildren(state)) {
     const image = { ...key, digest: child.digest };
-    let report: ScanReport;
+    let report: ScanFindings;
     try {
       report = await ctx.findings.scanReport({ ...image, platform: child.platform });
     } catch (error) {
@@ -48,7 +48,7 @@ export async function pollScans(ctx: HandlerContext, key: CandidateKey): Promise
  * A polled result as a scan input: its completion time, and an id stable across polls of the same result of
  * the same image (the candidate recognises redeliveries by id, so two platforms must never share one).
  */
-function polledScan(ctx: HandlerContext, digest: ScanInput["digest"], report: ScanReport): ScanInput {
+function polledScan(ctx: HandlerContext, digest: ScanInput["digest"], report: ScanFindings): ScanInput {
   const at = report.completedAt ?? ctx.clock.now().toISOString();
   return {
     digest,
@@ -61,6 +61,6 @@ function polledScan(ctx: HandlerContext, digest: ScanInput["digest"], report: Sc
 }
 
 /** AWS's own counts when the response had them (the scan event carries the same), else the listed ones. */
-function fullCounts(report: ScanReport): ScanReport["counts"] {
+function fullCounts(report: ScanFindings): ScanFindings["counts"] {
   return report.reportedCounts ?? report.counts;
 }

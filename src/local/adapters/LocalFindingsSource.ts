@@ -5,7 +5,7 @@ import {
   findDuplicateKeys,
   InvalidScanFindingsError,
   parseScanFindings,
-  type ScanReport,
+  type ScanFindings,
 } from "../../findings/index.ts";
 import type { FindingsSource } from "../../handlers/ports.ts";
 
@@ -44,7 +44,7 @@ export class LocalFindingsSource implements FindingsSource {
     this.#lateFrom = late && late.clock.now().getTime() + late.afterMinutes * 60_000;
   }
 
-  async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanReport> {
+  async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanFindings> {
     const name = findingsFileName(image.platform);
     const lateName = name.replace(/\.json$/, ".late.json");
     const late = this.#isLate() ? await readText(join(this.#folder, lateName)) : undefined;
@@ -108,7 +108,7 @@ function answerFor(response: unknown, image: CandidateKey, account: string): unk
   return Array.isArray(response) ? response.map(fill) : fill(response);
 }
 
-function notScanned(image: CandidateKey & { readonly platform: string }, file: string): ScanReport {
+function notScanned(image: CandidateKey & { readonly platform: string }, file: string): ScanFindings {
   return {
     repository: image.repository,
     digest: image.digest,

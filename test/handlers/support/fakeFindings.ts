@@ -1,5 +1,5 @@
 import type { CandidateKey, Digest } from "../../../src/core/index.ts";
-import { parseScanFindings, type ScanReport } from "../../../src/findings/index.ts";
+import { parseScanFindings, type ScanFindings } from "../../../src/findings/index.ts";
 import type { FindingsSource } from "../../../src/handlers/index.ts";
 import { edited } from "../../findings/fixtures.ts";
 
@@ -91,7 +91,7 @@ export class FakeFindings implements FindingsSource {
     return this.calls.filter((call) => call === digest).length;
   }
 
-  async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanReport> {
+  async scanReport(image: CandidateKey & { readonly platform: string }): Promise<ScanFindings> {
     this.calls.push(image.digest);
     const held = this.#held;
     if (held !== undefined) {

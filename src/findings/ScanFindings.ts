@@ -11,7 +11,7 @@ export interface UnlistedFindings {
 }
 
 /** One platform image's scan result, all pages merged: what a policy is evaluated against. */
-export interface ScanReport {
+export interface ScanFindings {
   readonly repository?: string;
   readonly registryId?: string;
   readonly digest?: Digest;
