@@ -16,7 +16,7 @@ import { runScenario } from "./pipeline/runScenario.ts";
 import { formatDuration, ProgressView } from "./progress/ProgressView.ts";
 import { loadScenario, type Scenario } from "./scenario/loadScenario.ts";
 import { LocalServices, stopKeptRegistries } from "./services/LocalServices.ts";
-import { type StateLayout, stateLayout } from "./services/StateLayout.ts";
+import { type StateLayout, stateLayout, stateLayoutDefaults } from "./services/StateLayout.ts";
 import { StateLock } from "./services/StateLock.ts";
 import { ensureTools } from "./tools/ensureTools.ts";
 
@@ -222,7 +222,8 @@ async function startServices(options: RunLocalOptions, layout: StateLayout, view
     layout,
     primaryRegion: options.config.primaryRegion,
     replicaRegions: options.config.replicaRegions,
-    tableName: "portcullis-local",
+    tableName: stateLayoutDefaults.tableName,
+    persistTable: true,
     ...(options.signal && { signal: options.signal }),
   });
   view.done("services", regions.map((region) => `${region} ${services.registry(region).host}`).join(", "));
