@@ -124,8 +124,10 @@ async function runLocked(options: RunLocalOptions, layout: StateLayout): Promise
   options.out.write(formatSummary(report, options.cwd));
   if (options.keep) options.out.write(keptRegistries(services, repository.name));
   const seconds = (performance.now() - started) / 1000;
+  const folder = relative(options.cwd, layout.root) || ".";
+  const stateFlag = options.state === undefined ? "" : ` --state ${folder}`;
   options.out.write(
-    `\nDone in ${formatDuration(seconds * 1000)} (state: ${relative(options.cwd, layout.root) || "."})\n`,
+    `\nDone in ${formatDuration(seconds * 1000)} (state: ${folder}; \`portcullis status --local${stateFlag}\` reads it again)\n`,
   );
   return { report, layout, seconds };
 }

@@ -98,5 +98,10 @@ describe("status and history --local", () => {
     const io = captureIo({ cwd });
     expect(await main(["status", "--state", "x", "--config", CONFIG], io)).toBe(2);
     expect(io.err()).toContain("--state is only read with --local");
+    // Without --local and with no deployed outputs, the error points at the local run's table.
+    const aws = captureIo({ cwd });
+    expect(await main(["status", "--config", CONFIG], aws)).toBe(2);
+    expect(aws.err()).toContain("cannot be read: run `npm run deploy`");
+    expect(aws.err()).toContain("(a local run's state is in .portcullis/table/: add --local)");
   });
 });

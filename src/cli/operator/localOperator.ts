@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { access } from "node:fs/promises";
+import { relative, resolve } from "node:path";
 import { loadConfig } from "../../config/index.ts";
 import { NoLocalStateError, StateLockedError } from "../../local/errors.ts";
 import { type LocalState, openLocalState } from "../../local/services/openLocalState.ts";
@@ -36,7 +37,7 @@ export async function withOperatorPorts(
 ): Promise<number> {
   if (!target.local) {
     if (target.state !== undefined) throw new UsageError("--state is only read with --local");
-    return read(await awsOperatorContext(io, target), {});
+    return read(await awsOperatorContext(io, target).catch((error) => hintLocal(io, error)), {});
   }
   if (target.outputs !== undefined) throw new UsageError("--outputs names AWS outputs: not with --local");
   const config = await loadConfig(resolve(io.cwd, target.config ?? "portcullis.config.ts"));
@@ -57,4 +58,21 @@ export async function withOperatorPorts(
   } finally {
     await state.close();
   }
+}
+
+/** No deployed outputs, but a local run's table: the error says `--local` reads it. */
+async function hintLocal(io: CommandIo, error: unknown): Promise<never> {
+  const table = stateLayout(io.cwd).table;
+  if (error instanceof UsageError && error.message.startsWith("--outputs") && (await exists(table)))
+    throw new UsageError(
+      `${error.message} (a local run's state is in ${relative(io.cwd, table)}/: add --local)`,
+    );
+  throw error;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
