@@ -66,3 +66,13 @@ export class StateLockedError extends Error {
     super(`another run (pid ${pid}) is using ${folder}: wait for it to finish or stop it (Ctrl-C)`);
   }
 }
+
+/** `--local` over a state folder no local run has written a table into. */
+export class NoLocalStateError extends Error {
+  override readonly name = "NoLocalStateError";
+  constructor(readonly folder: string) {
+    super(
+      `${folder}/table does not exist: run the local pipeline first (\`npm start\`), or name the folder with --state`,
+    );
+  }
+}

@@ -16,7 +16,7 @@ import { runScenario } from "./pipeline/runScenario.ts";
 import { formatDuration, ProgressView } from "./progress/ProgressView.ts";
 import { loadScenario, type Scenario } from "./scenario/loadScenario.ts";
 import { LocalServices, stopKeptRegistries } from "./services/LocalServices.ts";
-import { type StateLayout, stateLayout } from "./services/StateLayout.ts";
+import { type StateLayout, stateLayout, stateLayoutDefaults } from "./services/StateLayout.ts";
 import { StateLock } from "./services/StateLock.ts";
 import { ensureTools } from "./tools/ensureTools.ts";
 
@@ -124,8 +124,10 @@ async function runLocked(options: RunLocalOptions, layout: StateLayout): Promise
   options.out.write(formatSummary(report, options.cwd));
   if (options.keep) options.out.write(keptRegistries(services, repository.name));
   const seconds = (performance.now() - started) / 1000;
+  const folder = relative(options.cwd, layout.root) || ".";
+  const stateFlag = options.state === undefined ? "" : ` --state ${folder}`;
   options.out.write(
-    `\nDone in ${formatDuration(seconds * 1000)} (state: ${relative(options.cwd, layout.root) || "."})\n`,
+    `\nDone in ${formatDuration(seconds * 1000)} (state: ${folder}; \`portcullis status --local${stateFlag}\` reads it again)\n`,
   );
   return { report, layout, seconds };
 }
@@ -222,7 +224,8 @@ async function startServices(options: RunLocalOptions, layout: StateLayout, view
     layout,
     primaryRegion: options.config.primaryRegion,
     replicaRegions: options.config.replicaRegions,
-    tableName: "portcullis-local",
+    tableName: stateLayoutDefaults.tableName,
+    persistTable: true,
     ...(options.signal && { signal: options.signal }),
   });
   view.done("services", regions.map((region) => `${region} ${services.registry(region).host}`).join(", "));

@@ -102,7 +102,8 @@ export function renderCheckRun(input: CheckRunInput): CheckRunRender {
   };
 }
 
-function rollbackTitle(r: RollbackNotice): string {
+/** The title of a rollback onto a release: its check run's, and its commit status's description. Pure. */
+export function rollbackTitle(r: RollbackNotice): string {
   return `Rolled back here${r.forced ? " (forced)" : ""}: ${r.tags.join(", ")}`;
 }
 

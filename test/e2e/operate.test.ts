@@ -26,6 +26,12 @@ async function runKept(dir: string, scenario: string) {
   return { stdout, hosts: hosts.map(([, region, host]) => ({ region, host })) };
 }
 
+/** `portcullis COMMAND … --local --state DIR --json` over what a run left, as users run it after `npm start`. */
+async function readLocal(state: string, ...args: string[]): Promise<unknown> {
+  const { stdout } = await run("node", [BIN, ...args, "--local", "--state", state, "--json"], { cwd: ROOT });
+  return JSON.parse(stdout);
+}
+
 /** In every region, read back with skopeo: latest and 1.0.0 on one digest, 1.1.0 on another. */
 async function expectLatestOnFirstRelease(hosts: readonly { region?: string; host?: string }[]) {
   expect(hosts.map((h) => h.region)).toEqual(["us-east-1", "eu-west-1", "ap-southeast-2"]);
@@ -68,6 +74,43 @@ describe("npm start -- --scenario rollback | demote (e2e)", () => {
     expect(stdout).toMatch(/promotion by event \[rolled back off /);
     expect(stdout).toContain("Result     OK");
     expect(await expectLatestOnFirstRelease(hosts)).toBe(to);
+
+    // After the run: the state table persisted in the state folder, read by status/history --local.
+    const state = join(dir, "rollback");
+    const status = (await readLocal(state, "status", REPOSITORY)) as {
+      digest: string;
+      decision: string | null;
+      promotedTags: string[];
+      tagsNow: string[];
+      rolledBackOff: { tag: string }[];
+    }[];
+    expect(status).toHaveLength(2);
+    const first = status.find((row) => row.digest === to);
+    const second = status.find((row) => row.digest !== to);
+    if (!first || !second) throw new Error(`status shows no candidate ${to}: ${JSON.stringify(status)}`);
+    expect(first.decision).toBe("passed");
+    expect(first.tagsNow).toContain("latest");
+    expect(second.promotedTags).toEqual(expect.arrayContaining(["1.1.0", "latest"]));
+    expect(second.tagsNow).not.toContain("latest");
+    expect(second.rolledBackOff.map((move) => move.tag)).toEqual(["latest"]);
+    const history = (await readLocal(state, "history", REPOSITORY, "latest")) as {
+      moves: { digest: string; cause: string; rolledBackAt: string | null }[];
+      regions: Record<string, string | null>;
+    };
+    expect(history.moves.map((move) => [move.cause, move.digest])).toEqual([
+      ["rollback", to],
+      ["promotion", second.digest],
+      ["promotion", to],
+    ]);
+    expect(history.moves[1]?.rolledBackAt).not.toBeNull();
+    // --keep left the registries running: every region is read, and holds the rolled-back-to digest.
+    expect(history.regions).toEqual({ "us-east-1": to, "eu-west-1": to, "ap-southeast-2": to });
+    // Once they are stopped, history says so per region instead of failing.
+    await stopKeptRegistries(stateLayout(dir, "rollback"));
+    const offline = (await readLocal(state, "history", REPOSITORY, "latest")) as typeof history;
+    expect(offline.moves).toEqual(history.moves);
+    for (const region of Object.values(offline.regions))
+      expect(region).toMatch(/^not read: registry not running/);
   }, 240_000);
 
   it("demote: a new CRITICAL on the second release takes latest off it in every region", async () => {

@@ -272,6 +272,36 @@ describe("report handler: without a GitHub App", () => {
     });
   });
 
+  it("posts a rollback onto a release as its commit status", async () => {
+    const candidate = promoted("replicated");
+    await store.createCandidate(candidate);
+    const tokenReporter: GitHubReporter = createGitHubReporter(
+      { kind: "token", token: TOKEN },
+      { baseUrl: github.url },
+    );
+    const event = portcullisEvent(
+      "Release Rolled Back",
+      {
+        candidate: key,
+        tags: ["latest"],
+        from: { latest: `sha256:${"b".repeat(64)}` },
+        by: "alice",
+        reason: "p99 regression",
+        forced: false,
+      },
+      { account: ACCOUNT },
+    );
+    expect(await handler({ github: async () => tokenReporter })(event)).toEqual({
+      kind: "commit-status",
+      state: "success",
+    });
+    expect(github.statuses("org/app", COMMIT).at(-1)).toMatchObject({
+      state: "success",
+      context: "portcullis/team/app",
+      description: "Rolled back here: latest by alice: p99 regression",
+    });
+  });
+
   it("only renders when GitHub is not configured", async () => {
     const candidate = rejected(1);
     await store.createCandidate(candidate);

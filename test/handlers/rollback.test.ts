@@ -74,7 +74,16 @@ describe("rollbackRelease", () => {
       settings: { account: "123456789012", regions: [PRIMARY], repositories: [w.repository] },
     });
     const rendered = await report(w.events.of("Release Rolled Back")[0]);
-    expect(rendered).toMatchObject({ kind: "rendered", checkRun: { title: "Rolled back here: latest, 1" } });
+    expect(rendered).toMatchObject({
+      kind: "rendered",
+      checkRun: { title: "Rolled back here: latest, 1" },
+      // Without a GitHub App, the commit status of the rolled-back-to commit says so too.
+      commitStatus: {
+        state: "success",
+        description: `Rolled back here: latest, 1 by alice: ${order.reason}`,
+        context: `portcullis/${w.repository}`,
+      },
+    });
     expect(w.notifications.sent[0]?.body).toMatchObject({
       git: { commit: COMMIT_A, ref: "refs/tags/v1.0.0" },
       from: { latest: w.b.key.digest, "1": w.b.key.digest },

@@ -1,10 +1,17 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { access, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalServices } from "../../src/local/services/LocalServices.ts";
 import { stateLayout } from "../../src/local/services/StateLayout.ts";
+import { createReleaseStore } from "../../src/store/index.ts";
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 const options = (root: string) => ({
   layout: stateLayout(root, "state"),
@@ -81,5 +88,30 @@ describe("LocalServices", () => {
       if (!Object.values(second.hosts).includes(host)) expect(await v2(host)).not.toBe(200);
       expect(() => process.kill(pid, 0)).toThrow();
     }
+  });
+
+  it("keeps the table in the state folder with persistTable, emptied at the next start; in memory otherwise", async () => {
+    const persisted = { ...options(root), persistTable: true, replicaRegions: [] };
+    const key = { region: "us-east-1", repository: "team/app" };
+    const entry = { digest: `sha256:${"a".repeat(64)}` as const, at: "2026-12-01T10:00:00.000Z" };
+    const first = await LocalServices.start(persisted);
+    try {
+      const store = createReleaseStore({ client: first.dynamo.client, tableName: "portcullis-local" });
+      expect(await store.saveTagHistory(key, "latest", [entry], 0)).toBe("saved");
+    } finally {
+      await first.stop();
+    }
+    expect(await exists(persisted.layout.table)).toBe(true);
+    const second = await LocalServices.start(persisted);
+    try {
+      const store = createReleaseStore({ client: second.dynamo.client, tableName: "portcullis-local" });
+      expect((await store.getTagHistory(key, "latest")).entries).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+    await rm(persisted.layout.table, { recursive: true });
+    const inMemory = await LocalServices.start({ ...options(root), replicaRegions: [] });
+    await inMemory.stop();
+    expect(await exists(persisted.layout.table)).toBe(false);
   });
 });

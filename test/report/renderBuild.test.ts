@@ -93,6 +93,21 @@ describe("renderCommitStatus", () => {
     });
   });
 
+  it("says a rollback onto the release, by whom and why, forced or not", () => {
+    const rollback = { tags: ["latest"], by: "alice", reason: "p99 up", forced: false, from: {} };
+    expect(renderCommitStatus({ candidate: promoted("replicated"), rollback })).toEqual({
+      state: "success",
+      description: "Rolled back here: latest by alice: p99 up",
+      context: "portcullis/team/app",
+    });
+    const forced = renderCommitStatus({
+      candidate: promoted("replicated"),
+      rollback: { ...rollback, forced: true, reason: "x".repeat(200) },
+    });
+    expect(forced.description).toMatch(/^Rolled back here \(forced\): latest by alice: x+…$/);
+    expect(forced.description.length).toBe(140);
+  });
+
   it("keeps the description within 140 characters", () => {
     const candidate = decidedWith([highFinding("CVE-1")]);
     const long = { ...candidate, key: { ...candidate.key } };

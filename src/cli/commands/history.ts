@@ -5,14 +5,17 @@ import { renderHistory } from "../../operator/historyView.ts";
 import type { OperatorPorts } from "../../operator/OperatorPorts.ts";
 import { readHistory } from "../../operator/readHistory.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
+import { LOCAL_OPTIONS, LOCAL_USAGE, withOperatorPorts } from "../operator/localOperator.ts";
 import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
-import { awsOperatorContext } from "../operator/operatorContext.ts";
 
-const usage = `Usage: portcullis history REPOSITORY TAG
+const usage = `Usage: portcullis history REPOSITORY TAG [--local [--state DIR]]
 
 Which digest the tag pointed to, when it moved, why (promotion, rollback; later demotion or rollback off it)
-and by what (an event, or the operator and their reason); and where it points in every region now.
+and by what (an event, or the operator and their reason); and where it points in every region now. With
+--local, a region whose registry is not running (the local pipeline stops them after a run unless --keep)
+is shown as not read.
 
+${LOCAL_USAGE}
 ${OPERATOR_USAGE}
 
 Exit codes: 0 shown, 1 a region's registry did not answer, 2 bad input (unknown repository or tag).`;
@@ -24,7 +27,7 @@ export const command: Command = {
   usage,
   async run(argv, io) {
     const args = parseHistoryArgs(argv);
-    return runHistory(await awsOperatorContext(io, args), args, io);
+    return withOperatorPorts(io, args, (ports, offline) => runHistory(ports, args, io, offline));
   },
 };
 
@@ -33,14 +36,22 @@ export type HistoryArgs = ReturnType<typeof parseHistoryArgs>;
 
 /** Parses `history`'s arguments, naming each bad value. */
 export function parseHistoryArgs(argv: readonly string[]) {
-  const { values, positionals } = parseOperatorArgs(argv, {});
+  const { values, positionals } = parseOperatorArgs(argv, LOCAL_OPTIONS);
   const [repository, tag] = positionals;
   if (positionals.length !== 2 || repository === undefined || tag === undefined)
     throw new UsageError(`expected REPOSITORY TAG, got ${positionals.length} argument(s)`);
   if (!parseRepositoryName(repository).ok)
     throw new UsageError(`REPOSITORY ${JSON.stringify(repository)} is not a repository name`);
   if (!parseTagName(tag).ok) throw new UsageError(`TAG ${JSON.stringify(tag)} is not a tag name`);
-  return { repository, tag, json: values.json ?? false, config: values.config, outputs: values.outputs };
+  return {
+    repository,
+    tag,
+    json: values.json ?? false,
+    config: values.config,
+    outputs: values.outputs,
+    local: values.local ?? false,
+    state: values.state,
+  };
 }
 
 /** Reads the tag's history and each region's current digest, and prints them. */
@@ -48,8 +59,9 @@ export async function runHistory(
   ctx: Pick<OperatorPorts, "store" | "registry" | "settings">,
   args: Pick<HistoryArgs, "repository" | "tag" | "json">,
   io: CommandIo,
+  offline: Readonly<Record<string, string>> = {},
 ): Promise<number> {
-  const read = await readHistory(ctx, args.repository, args.tag);
+  const read = await readHistory(ctx, args.repository, args.tag, offline);
   if (!read.ok) {
     io.stderr(`portcullis history: ${formatIssues(read.error)}\n`);
     return ExitCode.Usage;

@@ -5,10 +5,10 @@ import type { OperatorPorts } from "../../operator/OperatorPorts.ts";
 import { readStatus } from "../../operator/readStatus.ts";
 import { renderStatus } from "../../operator/statusView.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
+import { LOCAL_OPTIONS, LOCAL_USAGE, withOperatorPorts } from "../operator/localOperator.ts";
 import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
-import { awsOperatorContext } from "../operator/operatorContext.ts";
 
-const usage = `Usage: portcullis status [REPOSITORY[:TAG|@DIGEST]] [--limit N]
+const usage = `Usage: portcullis status [REPOSITORY[:TAG|@DIGEST]] [--limit N] [--local [--state DIR]]
 
 The recent candidates, newest first: commit and ref, phase, the decision and its reasons (blocking findings,
 exceptions used and their expiries), promoted tags, and per replica region whether replication is done,
@@ -17,6 +17,7 @@ for and until when. Without an argument, every configured repository.
 
   REPOSITORY        one repository; :TAG the release the tag points at now, @DIGEST one candidate
   --limit N         candidates per repository (default 10)
+${LOCAL_USAGE}
 ${OPERATOR_USAGE}
 
 Exit codes: 0 shown, 2 bad input (unknown repository, tag or digest).`;
@@ -28,7 +29,7 @@ export const command: Command = {
   usage,
   async run(argv, io) {
     const args = parseStatusArgs(argv);
-    return runStatus(await awsOperatorContext(io, args), args, io);
+    return withOperatorPorts(io, args, (ports) => runStatus(ports, args, io));
   },
 };
 
@@ -37,14 +38,22 @@ export type StatusArgs = ReturnType<typeof parseStatusArgs>;
 
 /** Parses `status`'s arguments, naming each bad value. */
 export function parseStatusArgs(argv: readonly string[]) {
-  const { values, positionals } = parseOperatorArgs(argv, { limit: { type: "string" } });
+  const { values, positionals } = parseOperatorArgs(argv, { limit: { type: "string" }, ...LOCAL_OPTIONS });
   if (positionals.length > 1)
     throw new UsageError(`expected at most one REPOSITORY, got ${positionals.length}`);
   const limit = Number(values.limit ?? "10");
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
     throw new UsageError(`--limit ${JSON.stringify(values.limit)} must be a whole number from 1 to 1000`);
   const target = positionals[0] === undefined ? undefined : parseTarget(positionals[0]);
-  return { target, limit, json: values.json ?? false, config: values.config, outputs: values.outputs };
+  return {
+    target,
+    limit,
+    json: values.json ?? false,
+    config: values.config,
+    outputs: values.outputs,
+    local: values.local ?? false,
+    state: values.state,
+  };
 }
 
 function parseTarget(text: string): { repository: string; tag?: string; digest?: `sha256:${string}` } {

@@ -35,7 +35,7 @@ export async function reportCandidate(
     return {
       kind: "rendered",
       checkRun: render(ctx, candidate, rollback),
-      commitStatus: status(ctx, candidate),
+      commitStatus: status(ctx, candidate, rollback),
     };
   const target = reportTarget(candidate.git, ctx.options.githubHost ?? github.host);
   if (!target.ok) {
@@ -47,7 +47,7 @@ export async function reportCandidate(
     result =
       github.kind === "checks"
         ? await writeCheckRun(ctx, candidate, target.value, github, rollback)
-        : await postCommitStatus(ctx, candidate, target.value, github);
+        : await postCommitStatus(ctx, candidate, target.value, github, rollback);
     const latest = await store.getCandidate(key);
     if (latest === undefined || latest.version === candidate.version) break;
     candidate = latest;
@@ -100,8 +100,9 @@ async function postCommitStatus(
   candidate: Candidate,
   target: ReportTarget,
   github: GitHubCommitStatuses,
+  rollback: RollbackNotice | undefined,
 ): Promise<ReportResult> {
-  const rendered = status(ctx, candidate);
+  const rendered = status(ctx, candidate, rollback);
   await github.createCommitStatus(target, rendered);
   ctx.deps.metrics.count("CommitStatusPosted");
   ctx.deps.log.info("report: commit status posted", { ...candidate.key, state: rendered.state });
@@ -127,10 +128,11 @@ function render(ctx: ReportContext, candidate: Candidate, rollback?: RollbackNot
   });
 }
 
-function status(ctx: ReportContext, candidate: Candidate): CommitStatusRender {
+function status(ctx: ReportContext, candidate: Candidate, rollback?: RollbackNotice): CommitStatusRender {
   const targetUrl = ctx.options.detailsUrl?.(candidate);
   return renderCommitStatus({
     candidate,
+    ...(rollback && { rollback }),
     context: statusContext(candidate.key.repository, ctx.options.statusContextPrefix),
     ...(targetUrl && { targetUrl }),
   });

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { createTable } from "../../store/index.ts";
 import { ServiceStartError } from "../errors.ts";
@@ -10,10 +10,15 @@ export interface LocalDynamoOptions {
   readonly tableName: string;
   /** The region the client signs for (any works with dynalite). */
   readonly region: string;
+  /**
+   * A folder to keep the table in (LevelDB on disk), so it outlives the server; without it, in memory. The
+   * table is created unless the folder already holds it.
+   */
+  readonly path?: string;
 }
 
 /**
- * dynalite (DynamoDB over the wire, in memory) on a free loopback port, with the state table created by
+ * dynalite (DynamoDB over the wire, in memory or in a LevelDB folder) on a free loopback port, with the state table created by
  * the store's own {@link createTable} and a client pointed at it.
  * @example const dynamo = await LocalDynamo.start({ tableName: "portcullis", region: "us-east-1" });
  */
@@ -27,7 +32,12 @@ export class LocalDynamo {
 
   /** Starts dynalite and creates the table. */
   static async start(options: LocalDynamoOptions): Promise<LocalDynamo> {
-    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const server = dynalite({
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      ...(options.path !== undefined && { path: options.path }),
+    });
     await new Promise<void>((resolve, reject) => {
       server.once("error", (error) =>
         reject(new ServiceStartError("dynalite", error.message, { cause: error })),
@@ -42,7 +52,11 @@ export class LocalDynamo {
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     });
     const dynamo = new LocalDynamo(endpoint, client, options.tableName, server);
-    await createTable(client, options.tableName).catch(async (error: unknown) => {
+    const create = async () => {
+      if (options.path !== undefined && (await hasTable(client, options.tableName))) return;
+      await createTable(client, options.tableName);
+    };
+    await create().catch(async (error: unknown) => {
       await dynamo.stop();
       throw new ServiceStartError("dynalite", `creating table ${options.tableName}`, { cause: error });
     });
@@ -59,4 +73,14 @@ export class LocalDynamo {
     this.client.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+async function hasTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  return client.send(new DescribeTableCommand({ TableName: tableName })).then(
+    () => true,
+    (error: { name?: string }) => {
+      if (error.name === "ResourceNotFoundException") return false;
+      throw error;
+    },
+  );
 }

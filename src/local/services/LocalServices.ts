@@ -15,6 +15,11 @@ export interface LocalServicesOptions {
   readonly replicaRegions: readonly string[];
   /** The state table's name. */
   readonly tableName: string;
+  /**
+   * Keep the state table on disk in the layout's `table/` folder (emptied first: a run shows one whole
+   * flow, as the registries do), so it outlives the run; otherwise in memory.
+   */
+  readonly persistTable?: boolean;
   /** Aborts the start (Ctrl-C): what was started is stopped, and the start rejects. */
   readonly signal?: AbortSignal;
 }
@@ -29,7 +34,8 @@ interface KeptRegistry {
 
 /**
  * The loopback services of a local run: one distribution registry per region and dynalite with the
- * state table. Registries start empty every run (a run shows one whole flow); the build cache stays.
+ * state table. Registries (and a persisted table) start empty every run (a run shows one whole flow); the
+ * build cache stays.
  * @example const services = await LocalServices.start({ layout, primaryRegion, replicaRegions, tableName });
  */
 export class LocalServices {
@@ -49,14 +55,22 @@ export class LocalServices {
     await stopKeptRegistries(layout);
     await mkdir(layout.logs, { recursive: true });
     const regions = [options.primaryRegion, ...options.replicaRegions];
-    await Promise.all(regions.map((region) => rm(layout.registry(region), { recursive: true, force: true })));
+    const emptied = [
+      ...regions.map((region) => layout.registry(region)),
+      ...(options.persistTable ? [layout.table] : []),
+    ];
+    await Promise.all(emptied.map((dir) => rm(dir, { recursive: true, force: true })));
     const spawned: LocalRegistry[] = [];
     const record = (registry: LocalRegistry) => {
       spawned.push(registry);
       recordSync(layout, spawned);
     };
     const started = await Promise.allSettled([
-      LocalDynamo.start({ tableName: options.tableName, region: options.primaryRegion }),
+      LocalDynamo.start({
+        tableName: options.tableName,
+        region: options.primaryRegion,
+        ...(options.persistTable && { path: layout.table }),
+      }),
       ...regions.map((region) =>
         LocalRegistry.start({
           region,
@@ -130,10 +144,7 @@ function recordSync(layout: StateLayout, registries: readonly LocalRegistry[]): 
  * config file (a pid may have been reused since).
  */
 export async function stopKeptRegistries(layout: StateLayout): Promise<number> {
-  const recorded = await readFile(layout.servicesFile, "utf8").then(
-    (text) => (JSON.parse(text) as { registries?: KeptRegistry[] }).registries ?? [],
-    () => [] as KeptRegistry[],
-  );
+  const recorded = await readKept(layout);
   let stopped = 0;
   for (const registry of recorded) {
     if (!(await isOurRegistry(registry))) continue;
@@ -144,6 +155,24 @@ export async function stopKeptRegistries(layout: StateLayout): Promise<number> {
   }
   await rm(layout.servicesFile, { force: true });
   return stopped;
+}
+
+/**
+ * `region → host` of the registries an earlier run left running (`--keep`) and that are still that run's
+ * processes; a region missing from the map has no registry running.
+ */
+export async function keptRegistryHosts(layout: StateLayout): Promise<Record<string, string>> {
+  const hosts: Record<string, string> = {};
+  for (const registry of await readKept(layout))
+    if (await isOurRegistry(registry)) hosts[registry.region] = registry.host;
+  return hosts;
+}
+
+async function readKept(layout: StateLayout): Promise<KeptRegistry[]> {
+  return readFile(layout.servicesFile, "utf8").then(
+    (text) => (JSON.parse(text) as { registries?: KeptRegistry[] }).registries ?? [],
+    () => [] as KeptRegistry[],
+  );
 }
 
 /** Registries run in a process group of their own (spawned detached): signal it all, else the process. */

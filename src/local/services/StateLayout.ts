@@ -5,6 +5,11 @@ export interface StateLayout {
   readonly root: string;
   /** `registries/<region>/`: each registry's config and data (emptied at the start of every run). */
   registry(region: string): string;
+  /**
+   * `table/`: the state table (dynalite's LevelDB), reset at the start of every run like the registries and
+   * kept after it, for `portcullis status --local` and `history --local`.
+   */
+  readonly table: string;
   /** buildah's storage (the build cache, kept between runs). */
   readonly buildah: string;
   /** Logs of the services, the build and the handlers. */
@@ -22,7 +27,11 @@ export interface StateLayout {
 }
 
 /** Defaults for {@link stateLayout}. */
-export const stateLayoutDefaults = { folder: ".portcullis" } as const;
+export const stateLayoutDefaults = {
+  folder: ".portcullis",
+  /** The state table the local pipeline writes (kept in `table/`). */
+  tableName: "portcullis-local",
+} as const;
 
 /**
  * The state folder's layout, resolved against `cwd`.
@@ -33,6 +42,7 @@ export function stateLayout(cwd: string, folder: string = stateLayoutDefaults.fo
   return {
     root,
     registry: (region) => join(root, "registries", region),
+    table: join(root, "table"),
     buildah: join(root, "buildah"),
     logs: join(root, "logs"),
     reports: join(root, "reports"),
