@@ -24,7 +24,7 @@ export * from "./pipeline/formatPreviews.ts";
 export * from "./pipeline/formatSummary.ts";
 export * from "./pipeline/inspectRegions.ts";
 export * from "./pipeline/LocalPipeline.ts";
-export * from "./pipeline/RunReport.ts";
+export * from "./pipeline/RunSummary.ts";
 export * from "./pipeline/runScenario.ts";
 export * from "./pipeline/wirePipeline.ts";
 export * from "./progress/PipelineProgress.ts";

@@ -10,7 +10,7 @@ import { buildExample } from "./build/buildExample.ts";
 import { InterruptedError } from "./errors.ts";
 import { formatPreviews } from "./pipeline/formatPreviews.ts";
 import { formatSummary } from "./pipeline/formatSummary.ts";
-import type { RunReport } from "./pipeline/RunReport.ts";
+import type { RunSummary } from "./pipeline/RunSummary.ts";
 import { type ReleaseBuild, runReleases } from "./pipeline/runReleases.ts";
 import { runScenario } from "./pipeline/runScenario.ts";
 import { formatDuration, ProgressView } from "./progress/ProgressView.ts";
@@ -54,7 +54,7 @@ export interface RunLocalOptions {
 
 /** How a local run ended. */
 export interface LocalRun {
-  readonly report: RunReport;
+  readonly report: RunSummary;
   readonly layout: StateLayout;
   readonly seconds: number;
 }
@@ -112,7 +112,7 @@ async function runLocked(options: RunLocalOptions, layout: StateLayout): Promise
     view.close();
     throw error;
   });
-  let report: RunReport;
+  let report: RunSummary;
   try {
     report = await buildAndRun(options, { services, view, repository, scenario, destinations });
   } finally {
@@ -142,7 +142,7 @@ async function buildAndRun(
     scenario: Scenario;
     destinations: ReportDestinations;
   },
-): Promise<RunReport> {
+): Promise<RunSummary> {
   const { signal } = options;
   const { services, view, repository } = run;
   const build = (release: ReleaseBuild) =>

@@ -3,7 +3,7 @@ import type { ReportResult } from "../../handlers/report/createReportHandler.ts"
 import { checkRunMarkdown } from "../adapters/FileCheckRuns.ts";
 import { previewSlackMessage } from "../adapters/FileSlackPoster.ts";
 import type { ReportDestinations } from "../adapters/reportDestinations.ts";
-import type { Delivered } from "./RunReport.ts";
+import type { Delivered } from "./RunSummary.ts";
 
 /**
  * Where the report handler's check runs went: the markdown files (with their text, to print), or what GitHub

@@ -1,7 +1,7 @@
-import type { RunReport } from "./RunReport.ts";
+import type { RunSummary } from "./RunSummary.ts";
 
 /** The parts of a run the checks read. */
-export type RunFacts = Omit<RunReport, "problems" | "notes">;
+export type RunFacts = Omit<RunSummary, "problems" | "notes">;
 
 /**
  * What broke in a run, checked against the run's own evidence (not re-decided): the candidate finished; a

@@ -1,12 +1,12 @@
 import { relative } from "node:path";
-import type { RunReport } from "./RunReport.ts";
+import type { RunSummary } from "./RunSummary.ts";
 
 /**
  * The check run and Slack messages rendered locally (when GitHub or Slack are not configured), framed with
  * the file each was written to, for the terminal.
  * @example io.stdout(formatPreviews(report, process.cwd()));
  */
-export function formatPreviews(run: RunReport, cwd: string): string {
+export function formatPreviews(run: RunSummary, cwd: string): string {
   const sections = [...run.reports, ...run.notifications]
     .filter((delivered) => delivered.preview !== undefined)
     .map((delivered) => {

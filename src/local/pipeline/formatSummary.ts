@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import type { RunReport } from "./RunReport.ts";
+import type { RunSummary } from "./RunSummary.ts";
 
 /**
  * The final summary of a local run: decision with reasons, promoted tags, each region's digest (and
@@ -7,7 +7,7 @@ import type { RunReport } from "./RunReport.ts";
  * Files are shown relative to `cwd` when given.
  * @example io.stdout(formatSummary(report, process.cwd()));
  */
-export function formatSummary(run: RunReport, cwd?: string): string {
+export function formatSummary(run: RunSummary, cwd?: string): string {
   const path = (file: string) => (cwd && file.startsWith("/") ? relative(cwd, file) : file);
   const lines: string[] = ["", "Summary"];
   const row = (label: string, text: string) => lines.push(`  ${label.padEnd(11)}${text}`);
@@ -35,7 +35,7 @@ export function formatSummary(run: RunReport, cwd?: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-function watchLines(run: RunReport, row: (l: string, t: string) => void, more: (t: string) => void): void {
+function watchLines(run: RunSummary, row: (l: string, t: string) => void, more: (t: string) => void): void {
   const watch = run.watch;
   if (!watch) return;
   const lines = [
@@ -52,7 +52,7 @@ function watchLines(run: RunReport, row: (l: string, t: string) => void, more: (
 }
 
 function attestationLines(
-  run: RunReport,
+  run: RunSummary,
   row: (l: string, t: string) => void,
   more: (t: string) => void,
 ): void {
@@ -67,7 +67,7 @@ function attestationLines(
   if (attestations[0]) more(`check it: ${attestations[0].command}`);
 }
 
-function regionLines(run: RunReport, row: (l: string, t: string) => void, more: (t: string) => void): void {
+function regionLines(run: RunSummary, row: (l: string, t: string) => void, more: (t: string) => void): void {
   const tags = run.promotedTags.length > 0 ? run.promotedTags : [run.image.buildTag];
   run.regions.forEach((region, index) => {
     const held = tags.map((tag) => `${tag} → ${region.tags[tag]?.slice(0, 19) ?? "(none)"}`).join(", ");

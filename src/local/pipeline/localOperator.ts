@@ -13,15 +13,15 @@ import { FileLog } from "../adapters/FileLog.ts";
 import { previewSlackMessage } from "../adapters/FileSlackPoster.ts";
 import { LocalFindingsSource } from "../adapters/LocalFindingsSource.ts";
 import { inspectRegions } from "./inspectRegions.ts";
-import type { RunReport } from "./RunReport.ts";
+import type { RunSummary } from "./RunSummary.ts";
 import type { RunScenarioOptions } from "./runScenario.ts";
 import { type WiredPipeline, wirePipeline } from "./wirePipeline.ts";
 
 /** The services and the two promoted releases a local operation works on. */
 export interface LocalOperationOptions
   extends Pick<RunScenarioOptions, "services" | "config" | "scenario" | "account" | "destinations"> {
-  readonly first: RunReport;
-  readonly second: RunReport;
+  readonly first: RunSummary;
+  readonly second: RunSummary;
 }
 
 /** What a local operation found wrong, and its output (the operator commands' own rendering). */
@@ -123,7 +123,7 @@ export async function statusAndHistory(
 }
 
 /** The release's exact version tag (`1.0.0`): the promoted tag that is neither `latest` nor a branch. */
-export function versionTag(report: RunReport): string {
+export function versionTag(report: RunSummary): string {
   return report.promotedTags.find((tag) => /^\d/.test(tag)) ?? report.image.buildTag;
 }
 

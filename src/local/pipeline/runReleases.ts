@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { BuiltImage } from "../build/BuiltImage.ts";
 import type { Operation } from "../scenario/loadScenario.ts";
 import { demoteLocally } from "./demoteLocally.ts";
-import type { RunReport } from "./RunReport.ts";
+import type { RunSummary } from "./RunSummary.ts";
 import { rollbackLocally } from "./rollbackLocally.ts";
 import { type RunScenarioOptions, runScenario } from "./runScenario.ts";
 
@@ -28,7 +28,7 @@ const SECOND = "refs/tags/v1.1.0";
  * release's problems and the operation's own checks added, and the operation's output in `operations`.
  * @example const report = await runReleases({ ...scenarioOptions, build, operate: "rollback" })
  */
-export async function runReleases(options: RunReleasesOptions): Promise<RunReport> {
+export async function runReleases(options: RunReleasesOptions): Promise<RunSummary> {
   const { build, operate, ...scenario } = options;
   const firstImage = await build({ ref: FIRST });
   const first = await runScenario({ ...scenario, image: firstImage });

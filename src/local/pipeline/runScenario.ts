@@ -9,10 +9,10 @@ import { PipelineProgress } from "../progress/PipelineProgress.ts";
 import type { ProgressView } from "../progress/ProgressView.ts";
 import type { AfterPromotion, Scenario } from "../scenario/loadScenario.ts";
 import type { LocalServices } from "../services/LocalServices.ts";
-import { collectRunReport } from "./collectRunReport.ts";
+import { collectRunSummary } from "./collectRunSummary.ts";
 import type { LocalPipeline } from "./LocalPipeline.ts";
 import { RunRecorder } from "./RunRecorder.ts";
-import type { RunReport } from "./RunReport.ts";
+import type { RunSummary } from "./RunSummary.ts";
 import { type WiredPipeline, type WirePipelineOptions, wirePipeline } from "./wirePipeline.ts";
 
 /** The events AWS would send for a build: CodeBuild's start and end, the tag's PUSH, one scan per platform image. */
@@ -63,7 +63,7 @@ const EVERY_MINUTES = 5;
  * region back, and reports what happened and what broke.
  * @example const report = await runScenario({ services, config, image, scenario, account });
  */
-export async function runScenario(options: RunScenarioOptions): Promise<RunReport> {
+export async function runScenario(options: RunScenarioOptions): Promise<RunSummary> {
   const { services, config, image, view } = options;
   const everyMinutes = options.wiring?.reconcileEveryMinutes ?? EVERY_MINUTES;
   const progress =
@@ -97,7 +97,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRepor
   try {
     await options.onWired?.(wired);
     const played = await play(wired.pipeline, options, everyMinutes, progress);
-    return await collectRunReport(wired, options, recorder, played);
+    return await collectRunSummary(wired, options, recorder, played);
   } finally {
     options.signal?.removeEventListener("abort", stopDeliveries);
     wired.close();

@@ -3,7 +3,7 @@ import { verifyImage } from "../../attest/verifyImage.ts";
 import type { Digest } from "../../core/index.ts";
 import type { RegistryDirectory } from "../../handlers/ports.ts";
 import type { LocalAttestationKey } from "../adapters/localAttestationKey.ts";
-import type { RegionAttestation } from "./RunReport.ts";
+import type { RegionAttestation } from "./RunSummary.ts";
 
 /**
  * Runs `portcullis verify` (the same check, in process) on the index in each region: the decision's signed

@@ -7,7 +7,7 @@ import { notificationsDelivered, reportsDelivered } from "./deliveredReports.ts"
 import { findProblems } from "./findProblems.ts";
 import { inspectRegions } from "./inspectRegions.ts";
 import type { RunRecorder } from "./RunRecorder.ts";
-import type { RunReport } from "./RunReport.ts";
+import type { RunSummary } from "./RunSummary.ts";
 import type { RunScenarioOptions } from "./runScenario.ts";
 import { verifyRegions } from "./verifyRegions.ts";
 import type { WiredPipeline } from "./wirePipeline.ts";
@@ -19,14 +19,14 @@ const INSPECT_RETRY = { retries: 1, baseDelayMs: 50, maxDelayMs: 100, maxRetryAf
 
 /**
  * Reads the candidate and every registry back after a run, and assembles the run's report with its problems.
- * @example const report = await collectRunReport(wired, options, recorder, { platforms, finish });
+ * @example const report = await collectRunSummary(wired, options, recorder, { platforms, finish });
  */
-export async function collectRunReport(
+export async function collectRunSummary(
   wired: WiredPipeline,
   options: RunScenarioOptions,
   recorder: RunRecorder,
-  played: Pick<RunReport, "finish"> & { platforms: RunReport["image"]["platforms"] },
-): Promise<RunReport> {
+  played: Pick<RunSummary, "finish"> & { platforms: RunSummary["image"]["platforms"] },
+): Promise<RunSummary> {
   const { pipeline, destinations } = wired;
   const { image } = options;
   const state = await pipeline.candidate(image.digest);
@@ -72,7 +72,7 @@ async function readBack(hosts: Record<string, string>, repository: string) {
 async function attestationsOf(
   options: RunScenarioOptions,
   promoted: boolean,
-): Promise<Pick<RunReport, "attestations">> {
+): Promise<Pick<RunSummary, "attestations">> {
   const key = options.attestation;
   if (key === undefined) return {};
   const { hosts } = options.services;
@@ -96,14 +96,14 @@ async function attestationsOf(
 }
 
 /** The decision as the "Release Decided" event published it (the first: the handlers publish one). */
-function decisionOf(published: readonly BusEvent[]): Pick<RunReport, "decision"> {
+function decisionOf(published: readonly BusEvent[]): Pick<RunSummary, "decision"> {
   const event = published.find((e) => e["detail-type"] === "Release Decided");
   if (!event) return {};
   const detail = event.detail as { outcome: "passed" | "failed" | "timed-out"; reasons?: string[] };
   return { decision: { outcome: detail.outcome, reasons: detail.reasons ?? [] } };
 }
 
-function scenarioFacts(scenario: Scenario): RunReport["scenario"] {
+function scenarioFacts(scenario: Scenario): RunSummary["scenario"] {
   return {
     name: scenario.name,
     ...(scenario.description !== undefined && { description: scenario.description }),
@@ -113,7 +113,7 @@ function scenarioFacts(scenario: Scenario): RunReport["scenario"] {
   };
 }
 
-function imageFacts(image: BuiltImage): Omit<RunReport["image"], "platforms"> {
+function imageFacts(image: BuiltImage): Omit<RunSummary["image"], "platforms"> {
   return {
     repository: image.repository,
     buildTag: image.tag,

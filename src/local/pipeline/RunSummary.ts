@@ -29,7 +29,7 @@ export interface RegionAttestation {
 }
 
 /** Everything a local run did and found, for the summary, the exit code and the tests. */
-export interface RunReport {
+export interface RunSummary {
   readonly scenario: {
     readonly name: string;
     readonly description?: string;
