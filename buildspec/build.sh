@@ -7,6 +7,8 @@
 #   index  assemble the platform images into one OCI index annotated with source, revision and ref, and
 #          push it as sha-<commit>; prints the index digest. In CodeBuild the platform images are read
 #          from the batch's platform jobs; elsewhere from PORTCULLIS_PLATFORM_IMAGES
+#          (buildx stores SLSA provenance in the index; buildah writes none, and the local pipeline adds
+#          the equivalent after this step: src/local/build/attachProvenance.ts)
 #   all    image for every platform of PORTCULLIS_PLATFORMS, then index (the local pipeline)
 #
 # Environment:

@@ -61,6 +61,17 @@ export type WarningSummary = {
   readonly kind: PolicyWarning["kind"];
   readonly id: string;
   readonly text: string;
+  /** For `unsupported-image-excepted`: the platform let through unscanned and the exception that did it. */
+  readonly exception?: ExceptionSummary;
+};
+
+/** An unsupported-image exception as applied to one platform (`id` names its place in the policy). */
+type ExceptionSummary = {
+  readonly platform: string;
+  /** ISO 8601: when the exception stops applying. */
+  readonly expiresAt: string;
+  readonly owner: string;
+  readonly reason: string;
 };
 
 /** A bounded list: the first `items` and how many were left out. */

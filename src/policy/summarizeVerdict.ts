@@ -164,6 +164,16 @@ function summarizeWarning(warning: PolicyWarning): WarningSummary {
     kind: warning.kind,
     id: clip("id" in warning.entry ? warning.entry.id : warning.entry.field, CLIP.id),
     text: clip(describeWarning(warning), CLIP.text),
+    ...(warning.kind === "unsupported-image-excepted"
+      ? {
+          exception: {
+            platform: clip(warning.platform, CLIP.id),
+            expiresAt: warning.expiresAt,
+            owner: clip(warning.entry.owner, CLIP.owner),
+            reason: clip(warning.entry.reason, CLIP.reason),
+          },
+        }
+      : {}),
   };
 }
 

@@ -71,5 +71,13 @@ export const verdictSummarySchema = z.object({
   allowlisted: bounded(finding.extend({ expiresAt: text, owner: text, reason: text, entry: text })),
   expiredAllowlist: bounded(finding.extend({ expiredAt: text, owner: text, entry: text })),
   reasons: bounded(z.object({ kind: reasonKind, platform: nullableText, text })),
-  warnings: bounded(z.object({ kind: warningKind, id: text, text })),
+  warnings: bounded(
+    z.object({
+      kind: warningKind,
+      id: text,
+      text,
+      // Optional: verdicts stored before it was kept still parse.
+      exception: z.object({ platform: text, expiresAt: text, owner: text, reason: text }).optional(),
+    }),
+  ),
 }) satisfies z.ZodType<VerdictSummary>;

@@ -152,6 +152,17 @@ async function build(services: LocalServices, config: PortcullisConfig): Promise
 
 /** The digest skopeo computes for a tag: sha256 of the manifest bytes exactly as it reads them. */
 export async function skopeoDigest(reference: string): Promise<string> {
+  return `sha256:${createHash("sha256")
+    .update(await skopeoRawBytes(reference))
+    .digest("hex")}`;
+}
+
+/** The manifest skopeo reads for a reference, as text. */
+export async function skopeoRaw(reference: string): Promise<string> {
+  return (await skopeoRawBytes(reference)).toString("utf8");
+}
+
+async function skopeoRawBytes(reference: string): Promise<Buffer> {
   const { stdout } = await run(
     "skopeo",
     ["inspect", "--raw", "--tls-verify=false", `docker://${reference}`],
@@ -160,7 +171,7 @@ export async function skopeoDigest(reference: string): Promise<string> {
       maxBuffer: 16 * 1024 * 1024,
     },
   );
-  return `sha256:${createHash("sha256").update(stdout).digest("hex")}`;
+  return stdout;
 }
 
 /** The tags skopeo lists for a repository; empty when the registry does not know the repository. */

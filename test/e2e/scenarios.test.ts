@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countPublished, type E2eHarness, skopeoDigest, skopeoTags, startHarness } from "./harness.ts";
+import {
+  countPublished,
+  type E2eHarness,
+  skopeoDigest,
+  skopeoRaw,
+  skopeoTags,
+  startHarness,
+} from "./harness.ts";
 
 /**
  * The local pipeline end to end, once per shipped scenario: the example built once with buildah, then for
@@ -115,6 +122,26 @@ describe("local pipeline scenarios (e2e)", () => {
     expect(unmatched.problems).toEqual([
       expect.stringMatching(/expects a promotion, but the decision was failed/),
     ]);
+  });
+
+  it("provenance: the local build's SLSA provenance names the repository and commit, so a policy requiring it promotes", async () => {
+    const report = await harness.run("provenance", "e2e/provenance");
+
+    expect(report.problems).toEqual([]);
+    expect(report.decision?.outcome).toBe("passed");
+    const index = JSON.parse(
+      await skopeoRaw(`${harness.services.primary.host}/e2e/provenance@${report.image.digest}`),
+    ) as {
+      manifests: { platform?: { os: string }; annotations?: Record<string, string> }[];
+    };
+    expect(
+      index.manifests
+        .filter((m) => m.platform?.os === "unknown")
+        .map((m) => m.annotations?.["vnd.docker.reference.type"]),
+    ).toEqual(["attestation-manifest", "attestation-manifest"]);
+    for (const { host } of hosts())
+      for (const tag of report.promotedTags)
+        expect(await skopeoDigest(`${host}/e2e/provenance:${tag}`)).toBe(report.image.digest);
   });
 
   it("demote-grace: notified with the deadline, demoted once simulated time passes it", async () => {

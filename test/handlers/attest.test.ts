@@ -8,9 +8,10 @@ import {
   createReconcileHandler,
   createRegisterHandler,
 } from "../../src/handlers/index.ts";
+import { parsePolicy } from "../../src/policy/index.ts";
 import { findReferrers } from "../../src/registry/index.ts";
 import { ecrScanEvent, pushEvent, scheduledEvent } from "./support/events.ts";
-import { harness, type Services, startServices, testPolicy } from "./support/harness.ts";
+import { harness, POLICY_TEXT, type Services, startServices, testPolicy } from "./support/harness.ts";
 import { commit, type PushedBuild, pushBuild } from "./support/images.ts";
 
 let services: Services;
@@ -23,13 +24,13 @@ const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256
 const signer = keySigner(privateKey.export({ type: "pkcs8", format: "pem" }).toString());
 
 let commits = 700;
-async function build(): Promise<PushedBuild> {
+async function build(repository = "team/app"): Promise<PushedBuild> {
   const id = commit(commits++);
-  return pushBuild(services.client, "team/app", id, { revision: id, ref: "refs/heads/main" });
+  return pushBuild(services.client, repository, id, { revision: id, ref: "refs/heads/main" });
 }
 
-async function verify(b: PushedBuild) {
-  const image = { registry: services.client.registry, repository: "team/app", digest: b.digest };
+async function verify(b: PushedBuild, repository = "team/app") {
+  const image = { registry: services.client.registry, repository, digest: b.digest };
   return verifyImage(services.client, image, publicKey);
 }
 
@@ -103,5 +104,40 @@ describe("the deciding handlers attest every decision", () => {
     await createReconcileHandler({ ...h.deps, signer })(scheduledEvent({ time: h.clock.advance(60) }));
     expect(await verify(b)).toMatchObject({ kind: "verified", passed: true });
     expect(h.bus.of("Image Promoted")).toHaveLength(1);
+  });
+
+  it("lists the unsupported-image exception that let a platform through unscanned, with its expiry, owner and place in the policy", async () => {
+    const policy = parsePolicy(`${POLICY_TEXT}unsupportedImages:
+  - repositories: ["team/single"]
+    reason: scratch image with one static binary
+    owner: platform-team
+    expires: 2099-12-31
+`);
+    if (!policy.ok) throw new Error(JSON.stringify(policy.error));
+    const h = await harness(services, { policy: policy.value });
+    const deps = { ...h.deps, signer };
+    const b = await build("team/single");
+    await createRegisterHandler(deps)(pushEvent("team/single", b.digest, b.tag, { time: h.clock.now() }));
+    const [amd64 = "sha256:", arm64 = "sha256:"] = b.children;
+    h.findings.set("team/single", amd64, "unsupported");
+    h.findings.set("team/single", arm64, "clean");
+    const gate = createGateHandler(deps);
+    await gate(ecrScanEvent("team/single", arm64, "COMPLETE", { time: h.clock.advance(1) }));
+    await gate(ecrScanEvent("team/single", amd64, "UNSUPPORTED_IMAGE", { time: h.clock.advance(1) }));
+
+    const outcome = await verify(b, "team/single");
+    expect(outcome).toMatchObject({ kind: "verified", passed: true });
+    if (outcome.kind !== "verified") return;
+    expect(outcome.statement.predicate.portcullis.exceptions).toEqual([
+      {
+        kind: "unsupported-image",
+        id: "linux/amd64",
+        platforms: ["linux/amd64"],
+        expiresAt: "2100-01-01T00:00:00.000Z",
+        owner: "platform-team",
+        reason: "scratch image with one static binary",
+        entry: "unsupportedImages[0]",
+      },
+    ]);
   });
 });

@@ -32,6 +32,7 @@ describe("loadScenario", () => {
       "rescan-expired",
       "rollback",
       "demote",
+      "provenance",
     ];
     expect(scenario.expect).toBe(promoted.includes(name) ? "promoted" : "rejected");
     expect(scenario.operate).toBe(name === "rollback" || name === "demote" ? name : undefined);

@@ -7,7 +7,8 @@ import { decisionReasons } from "./describeDecision.ts";
 
 /**
  * What a signed verification summary says about a decision: per-platform scan status and counts (from the
- * stored verdict, else from the candidate's scans), the allowlist exceptions it relied on with their expiry,
+ * stored verdict, else from the candidate's scans), the allowlist and unsupported-image exceptions it relied
+ * on with their expiry,
  * the tags promoted, the failure reasons and the source commit.
  * @example const facts = decisionFacts(state, ["1.2.3", "latest"], settings)
  */
@@ -31,15 +32,32 @@ export function decisionFacts(
         counts: state.scans[child.digest]?.counts ?? emptySeverityCounts(),
       }));
   const exceptions: AttestedException[] = verdict.success
-    ? verdict.data.allowlisted.items.map((a) => ({
-        kind: "allowlist",
-        id: a.id,
-        platforms: a.platforms,
-        expiresAt: a.expiresAt,
-        owner: a.owner,
-        reason: a.reason,
-        entry: a.entry,
-      }))
+    ? [
+        ...verdict.data.allowlisted.items.map((a) => ({
+          kind: "allowlist" as const,
+          id: a.id,
+          platforms: a.platforms,
+          expiresAt: a.expiresAt,
+          owner: a.owner,
+          reason: a.reason,
+          entry: a.entry,
+        })),
+        ...verdict.data.warnings.items.flatMap(({ kind, id, exception }) =>
+          kind === "unsupported-image-excepted" && exception
+            ? [
+                {
+                  kind: "unsupported-image" as const,
+                  id: exception.platform,
+                  platforms: [exception.platform],
+                  expiresAt: exception.expiresAt,
+                  owner: exception.owner,
+                  reason: exception.reason,
+                  entry: id,
+                },
+              ]
+            : [],
+        ),
+      ]
     : [];
   const { source, revision, ref } = state.git;
   return {

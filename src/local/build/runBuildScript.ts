@@ -5,7 +5,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { type Digest, isDigest } from "../../core/index.ts";
+import { createRegistryClient } from "../../registry/index.ts";
 import { BuildError } from "../errors.ts";
+import { attachProvenance } from "./attachProvenance.ts";
 import type { GitInfo } from "./gitInfo.ts";
 
 /** What to build and where to push it. */
@@ -34,11 +36,13 @@ export interface BuildScriptOptions {
 /**
  * Runs the build script in buildah mode (`PORTCULLIS_BUILDER=buildah`, `build.sh all`): every platform is
  * built natively with `--isolation chroot`, assembled into one OCI index annotated with source, revision
- * and ref, and pushed as `sha-<commit>`. Resolves to the index digest the script prints.
+ * and ref, and pushed as `sha-<commit>`; then the index gets the SLSA provenance BuildKit would have stored
+ * (attachProvenance: buildah writes none) and is re-pushed under that tag. Resolves to that index's digest.
  * @example const digest = await runBuildScript({ script, cwd, image: "127.0.0.1:5000/app", git, … })
  */
 export async function runBuildScript(options: BuildScriptOptions): Promise<Digest> {
   const storageConf = await writeStorageConf(options.buildahDir);
+  const startedOn = new Date().toISOString();
   const log = createWriteStream(options.logFile, { flags: "a" });
   const child = spawn("bash", [options.script, "all"], {
     cwd: options.cwd,
@@ -74,7 +78,17 @@ export async function runBuildScript(options: BuildScriptOptions): Promise<Diges
   await new Promise((resolve) => log.end(resolve));
   const digest = stdout.trim().split("\n").at(-1)?.trim() ?? "";
   if (code !== 0 || !isDigest(digest)) throw new BuildError(code, options.logFile, tail.join("\n"));
-  return digest;
+  const slash = options.image.indexOf("/");
+  return attachProvenance({
+    client: createRegistryClient(options.image.slice(0, slash), { insecure: true }),
+    repository: options.image.slice(slash + 1),
+    index: digest,
+    tag: `sha-${options.git.commit}`,
+    git: options.git,
+    dockerfile: options.dockerfile,
+    startedOn,
+    finishedOn: new Date().toISOString(),
+  });
 }
 
 function buildEnv(options: BuildScriptOptions, storageConf: string): Record<string, string> {

@@ -19,6 +19,7 @@ export const SCENARIOS = [
   "rescan-expired",
   "rollback",
   "demote",
+  "provenance",
 ] as const;
 
 /** What an operator does once two releases were promoted in turn (scenario.json `operate`). */

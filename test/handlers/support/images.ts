@@ -32,16 +32,17 @@ export interface PushedBuild {
 }
 
 /**
- * Pushes a two-platform OCI index with buildx-style attestation manifests and the git metadata as index
- * annotations, under its build tag `sha-<commit>`.
+ * Pushes a two-platform OCI index with buildx-style attestation manifests (unless `attestations` is false:
+ * as buildah pushes it) and the git metadata as index annotations, under its build tag `sha-<commit>`.
  */
 export async function pushBuild(
   client: RegistryClient,
   repository: string,
   commitId: string,
   git: GitFields = {},
+  attestations = true,
 ): Promise<PushedBuild> {
-  const index = await randomIndex({ sharedLayers: [2048], platformLayers: [1024] });
+  const index = await randomIndex({ sharedLayers: [2048], platformLayers: [1024], attestations });
   const body = JSON.parse(index.root.bytes.toString("utf8")) as {
     manifests: { platform?: { os: string } }[];
   };
