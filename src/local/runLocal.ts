@@ -8,6 +8,7 @@ import { localAttestationKey } from "./adapters/localAttestationKey.ts";
 import { type ReportDestinations, reportDestinations } from "./adapters/reportDestinations.ts";
 import { buildExample } from "./build/buildExample.ts";
 import { InterruptedError } from "./errors.ts";
+import { DEMOTE_FINDINGS } from "./pipeline/demoteLocally.ts";
 import { formatPreviews } from "./pipeline/formatPreviews.ts";
 import { formatSummary } from "./pipeline/formatSummary.ts";
 import type { RunSummary } from "./pipeline/RunSummary.ts";
@@ -16,6 +17,7 @@ import { runScenario } from "./pipeline/runScenario.ts";
 import { formatDuration, ProgressView } from "./progress/ProgressView.ts";
 import { loadScenario, type Scenario } from "./scenario/loadScenario.ts";
 import { LocalServices, stopKeptRegistries } from "./services/LocalServices.ts";
+import { recordRun } from "./services/recordedRun.ts";
 import { type StateLayout, stateLayout, stateLayoutDefaults } from "./services/StateLayout.ts";
 import { StateLock } from "./services/StateLock.ts";
 import { ensureTools } from "./tools/ensureTools.ts";
@@ -95,6 +97,11 @@ async function runLocked(options: RunLocalOptions, layout: StateLayout): Promise
     defaultPolicyFile: await defaultPolicy(options.config),
     platforms: repository.platforms,
   });
+  await recordRun(layout, {
+    findings: findingsAtEnd(scenario),
+    policyFile: scenario.policyFile,
+    account: portcullisEventDefaults.account,
+  });
   const destinations = reportDestinations({
     env: options.env,
     ...(options.githubRepo !== undefined && { githubRepo: options.githubRepo }),
@@ -130,6 +137,16 @@ async function runLocked(options: RunLocalOptions, layout: StateLayout): Promise
     `\nDone in ${formatDuration(seconds * 1000)} (state: ${folder}; \`portcullis status --local${stateFlag}\` reads it again)\n`,
   );
   return { report, layout, seconds };
+}
+
+/**
+ * The findings the run serves once it is done (what `rollback --local` checks against): an `afterPromotion`
+ * scenario's later folder, the demote operation's, or the scenario's own.
+ */
+function findingsAtEnd(scenario: Scenario): string {
+  if (scenario.operate === "demote") return join(scenario.folder, DEMOTE_FINDINGS);
+  if (scenario.afterPromotion) return resolve(scenario.folder, scenario.afterPromotion.findings);
+  return scenario.folder;
 }
 
 /** Builds the example into the primary registry, then runs the pipeline over it. */

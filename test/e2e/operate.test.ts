@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -30,6 +30,25 @@ async function runKept(dir: string, scenario: string) {
 async function readLocal(state: string, ...args: string[]): Promise<unknown> {
   const { stdout } = await run("node", [BIN, ...args, "--local", "--state", state, "--json"], { cwd: ROOT });
   return JSON.parse(stdout);
+}
+
+/** `portcullis ARGS…` as users run it; a non-zero exit is returned, not thrown. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run("node", [BIN, ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
+
+/** Each region's `latest`, read back with skopeo. */
+async function latestEverywhere(hosts: readonly { region?: string; host?: string }[]) {
+  const latest: Record<string, string> = {};
+  for (const { region, host } of hosts)
+    latest[region ?? "?"] = await skopeoDigest(`${host}/${REPOSITORY}:latest`);
+  return latest;
 }
 
 /** In every region, read back with skopeo: latest and 1.0.0 on one digest, 1.1.0 on another. */
@@ -105,12 +124,65 @@ describe("npm start -- --scenario rollback | demote (e2e)", () => {
     expect(history.moves[1]?.rolledBackAt).not.toBeNull();
     // --keep left the registries running: every region is read, and holds the rolled-back-to digest.
     expect(history.regions).toEqual({ "us-east-1": to, "eu-west-1": to, "ap-southeast-2": to });
+
+    // rollback --local over what the run left: latest back onto the second release, in every region.
+    const reason = "e2e: 1.1.0 was fine after all";
+    const rollback = ["rollback", REPOSITORY, "--tags", "latest", "--local", "--state", state];
+    const unknown = `sha256:${"0".repeat(64)}`;
+    const refused = await cli(...rollback, "--to", unknown, "--reason", reason);
+    expect(refused.stderr).toContain("portcullis rollback: refused, nothing moved:");
+    expect(refused.stderr).toContain(unknown);
+    expect(refused.code).toBe(2);
+    const onFirst = { "us-east-1": to, "eu-west-1": to, "ap-southeast-2": to };
+    expect(await latestEverywhere(hosts)).toEqual(onFirst);
+
+    const moved = await cli(...rollback, "--to", second.digest, "--reason", reason, "--json");
+    expect(moved.stderr).toBe("");
+    expect(moved.code).toBe(0);
+    const outcome = JSON.parse(moved.stdout) as {
+      to: string;
+      forced: unknown[];
+      regions: { kind: string }[];
+    };
+    expect(outcome.to).toBe(second.digest);
+    expect(outcome.forced).toEqual([]);
+    expect(outcome.regions.map((r) => r.kind)).toEqual(["moved", "moved", "moved"]);
+    const onSecond = {
+      "us-east-1": second.digest,
+      "eu-west-1": second.digest,
+      "ap-southeast-2": second.digest,
+    };
+    expect(await latestEverywhere(hosts)).toEqual(onSecond);
+    const after = (await readLocal(state, "history", REPOSITORY, "latest")) as typeof history;
+    expect(after.moves.map((move) => [move.cause, move.digest])).toEqual([
+      ["rollback", second.digest],
+      ...history.moves.map((move) => [move.cause, move.digest]),
+    ]);
+    expect(after.regions).toEqual(onSecond);
+    // Reported as the local pipeline reports: a Slack preview and the target commit's check run in reports/.
+    const reports = join(state, "reports");
+    const files = await readdir(reports);
+    const slack = await Promise.all(
+      files.filter((f) => f.startsWith("slack-")).map((f) => readFile(join(reports, f), "utf8")),
+    );
+    expect(slack.filter((text) => text.includes("Rolled back"))).toHaveLength(2);
+    expect(slack.some((text) => text.includes(`latest to ${second.digest.slice(7, 19)}`))).toBe(true);
+    const runs = files.filter((f) => f.startsWith("check-run-") && f.includes(second.digest.slice(7, 19)));
+    const rendered = await Promise.all(runs.map((f) => readFile(join(reports, f), "utf8")));
+    expect(rendered.join("\n")).toContain("Rolled back here: latest");
     // Once they are stopped, history says so per region instead of failing.
     await stopKeptRegistries(stateLayout(dir, "rollback"));
     const offline = (await readLocal(state, "history", REPOSITORY, "latest")) as typeof history;
-    expect(offline.moves).toEqual(history.moves);
+    expect(offline.moves).toEqual(after.moves);
     for (const region of Object.values(offline.regions))
       expect(region).toMatch(/^not read: registry not running/);
+    // …and a rollback refuses, naming each region, with nothing moved in the table.
+    const down = await cli(...rollback, "--to", to ?? "", "--reason", reason);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain('region "eu-west-1" cannot take the rollback: registry not running');
+    expect(((await readLocal(state, "history", REPOSITORY, "latest")) as typeof history).moves).toEqual(
+      after.moves,
+    );
   }, 240_000);
 
   it("demote: a new CRITICAL on the second release takes latest off it in every region", async () => {

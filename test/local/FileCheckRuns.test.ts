@@ -50,6 +50,12 @@ describe("FileCheckRuns and FileSlackPoster", () => {
     const elsewhere = await checks.createOrUpdateCheckRun({ ...target, sha: "c".repeat(40) }, render());
     expect(elsewhere.created).toBe(true);
     await expect(checks.updateCheckRun(target, 99, render())).rejects.toThrow(/no check run 99/);
+    // A later process over the same folder (portcullis rollback --local) updates the kept run by its id.
+    const later = new FileCheckRuns(join(dir, "reports"));
+    const updated = await later.updateCheckRun(target, first.run.id, render({ title: "Rolled back here" }));
+    expect(updated.id).toBe(first.run.id);
+    expect(later.runs).toHaveLength(2);
+    await expect(later.updateCheckRun(target, 99, render())).rejects.toThrow(/no check run 99/);
   });
 
   it("writes each Slack message as Block Kit JSON and previews it as text", async () => {

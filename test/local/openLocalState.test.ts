@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -83,6 +83,34 @@ describe("status and history --local", () => {
     expect(JSON.parse(status.out)).toEqual([]);
     // The read stopped dynalite and let go of the folder: a second read opens it again.
     expect((await run("history", REPOSITORY, "nope")).err).toContain('TAG: "nope" is not a tag of');
+  });
+
+  it("rollback --local: without the run's findings only --force; a region not running refuses, nothing moved", async () => {
+    await seed();
+    const args = ["rollback", REPOSITORY, "--to", A, "--tags", "latest", "--reason", "p99"];
+    const unchecked = await run(...args);
+    expect(unchecked.code).toBe(2);
+    expect(unchecked.err).toContain(
+      ".portcullis/run.json does not say which findings and policy the local run gated with",
+    );
+    expect(unchecked.err).toContain("add --force to roll back without the check");
+    // A run.json that does not parse is not trusted for the policy check either.
+    await writeFile(stateLayout(cwd).runFile, '{"findings": "/x", "policyFile": "/y", "account": "me"}\n');
+    const edited = await run(...args);
+    expect(edited.code).toBe(2);
+    expect(edited.err).toContain(".portcullis/run.json does not say which findings and policy");
+
+    const down = await run(...args, "--force");
+    expect(down.code).toBe(1);
+    expect(down.err).toContain("refused, nothing moved");
+    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2"])
+      expect(down.err).toContain(`region "${region}" cannot take the rollback: registry not running`);
+    const history = await run("history", REPOSITORY, "latest", "--json");
+    const view = JSON.parse(history.out) as { moves: { digest: string; cause: string }[] };
+    expect(view.moves.map((m) => [m.cause, m.digest])).toEqual([
+      ["promotion", B],
+      ["promotion", A],
+    ]);
   });
 
   it("refuses while a run holds the state folder, and a --state without --local", async () => {

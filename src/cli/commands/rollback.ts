@@ -8,10 +8,11 @@ import {
 } from "../../handlers/rollback/rollbackRelease.ts";
 import { renderRollback } from "../../operator/renderRollback.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
+import { LOCAL_OPTIONS, LOCAL_USAGE, withLocalRollback } from "../operator/localOperator.ts";
 import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
 import { awsOperatorContext, type OperatorContext } from "../operator/operatorContext.ts";
 
-const usage = `Usage: portcullis rollback REPOSITORY --to DIGEST|previous --reason TEXT [--tags T,…] [--force] [--by NAME]
+const usage = `Usage: portcullis rollback REPOSITORY --to DIGEST|previous --reason TEXT [--tags T,…] [--force] [--by NAME] [--local [--state DIR]]
 
 Moves promotion tags back onto an earlier release, in the primary region and then every replica region, each
 read back. By default the floating tags (latest, branch tags, 1.2, 1) the current release holds and that held
@@ -20,12 +21,16 @@ passes the current policy, unless --force (recorded in the tag history and repor
 anywhere when the command refuses (unknown repository, tag or digest; a region that lacks it or is down).
 Idempotent with --to DIGEST; --to previous refuses to roll back twice. A later event of the rolled-back
 release does not move the tags back. Recorded in each tag's history; announced on the notification topic.
+With --local, over what \`npm start -- --keep\` left: its state table, its running registries (a region whose
+registry is not running refuses the rollback), the findings and policy the run gated with (recorded in the
+state folder; without them only --force rolls back), and the check run and Slack message filed in reports/.
 
   --to DIGEST|previous  sha256:… of the release to go back to, or the one the tags held before
   --tags T,…            the tags to move (default: see above)
   --reason TEXT         why (required; recorded and reported)
   --by NAME             who (default $USER)
   --force               move even to a digest the checks refuse
+${LOCAL_USAGE}
 ${OPERATOR_USAGE}
 
 Exit codes: 0 moved (or already there) in every region, 1 a region failed (run it again), 2 refused or bad input.`;
@@ -37,6 +42,13 @@ export const command: Command = {
   usage,
   async run(argv, io) {
     const args = parseRollbackArgs(argv, io.env);
+    if (args.local)
+      return withLocalRollback(
+        io,
+        { ...args, force: args.order.force, repository: args.order.repository },
+        (ctx, offline) => runRollback(ctx, args, io, offline),
+      );
+    if (args.state !== undefined) throw new UsageError("--state is only read with --local");
     return runRollback(await awsOperatorContext(io, args), args, io);
   },
 };
@@ -55,6 +67,7 @@ export function parseRollbackArgs(argv: readonly string[], env: CommandIo["env"]
     reason: { type: "string" },
     by: { type: "string" },
     force: { type: "boolean" },
+    ...LOCAL_OPTIONS,
   });
   if (positionals.length !== 1)
     throw new UsageError(`expected REPOSITORY, got ${positionals.length} argument(s)`);
@@ -81,16 +94,33 @@ export function parseRollbackArgs(argv: readonly string[], env: CommandIo["env"]
     force: values.force ?? false,
     ...(tags && { tags }),
   };
-  return { order, json: values.json ?? false, config: values.config, outputs: values.outputs };
+  return {
+    order,
+    json: values.json ?? false,
+    config: values.config,
+    outputs: values.outputs,
+    local: values.local ?? false,
+    state: values.state,
+  };
 }
 
-/** Runs a parsed rollback against the given ports and prints the outcome. */
+/**
+ * Runs a parsed rollback against the given ports and prints the outcome. `offline` (region → why; the local
+ * registries not running) refuses it before anything is read or moved.
+ */
 export async function runRollback(
   ctx: OperatorContext | Parameters<typeof rollbackRelease>[0],
   args: Pick<RollbackArgs, "order" | "json">,
   io: CommandIo,
+  offline: Readonly<Record<string, string>> = {},
 ): Promise<number> {
   try {
+    const down = Object.entries(offline).map(([region, why]) => ({
+      field: "region",
+      value: region,
+      message: `cannot take the rollback: ${why}`,
+    }));
+    if (down.length > 0) throw new RollbackRefusedError(down, "region");
     const outcome = await rollbackRelease(ctx, args.order);
     io.stdout(
       args.json ? `${JSON.stringify(outcome, null, 2)}\n` : renderRollback(outcome, args.order.reason),

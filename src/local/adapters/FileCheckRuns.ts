@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CheckRunRef, GitHubCheckRuns, UpsertOptions } from "../../report/github/index.ts";
 import { upsertCheckRun } from "../../report/github/upsertCheckRun.ts";
@@ -18,7 +18,9 @@ export interface LocalCheckRun {
  * {@link GitHubCheckRuns} without GitHub: runs are kept the way the Checks API keeps them (one per id,
  * found by name and external id on a commit, updates replace the output, annotations append) and each
  * create or update writes the run as markdown to `dir` — the check run you would see on the commit. The
- * report handler takes the same path as with a GitHub App, claims and re-renders included.
+ * report handler takes the same path as with a GitHub App, claims and re-renders included. The runs are kept in
+ * `dir`'s `check-runs.json` too, as GitHub keeps them, so a later process over the same folder (`portcullis
+ * rollback --local`) updates the run the state table names by id.
  * @example const checks = new FileCheckRuns(".portcullis/reports"); createReportHandler({ …, github: async () => checks })
  */
 export class FileCheckRuns implements GitHubCheckRuns {
@@ -27,7 +29,11 @@ export class FileCheckRuns implements GitHubCheckRuns {
   readonly #runs = new Map<number, LocalCheckRun>();
   #nextId = 1;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string) {
+    const kept = readKept(join(dir, INDEX_FILE));
+    for (const run of kept) this.#runs.set(run.ref.id, run);
+    this.#nextId = Math.max(0, ...kept.map((run) => run.ref.id)) + 1;
+  }
 
   /** Every run, oldest first. */
   get runs(): readonly LocalCheckRun[] {
@@ -83,7 +89,20 @@ export class FileCheckRuns implements GitHubCheckRuns {
       file,
       annotations: annotations + (render.annotations?.length ?? 0),
     });
+    writeFileSync(join(this.dir, INDEX_FILE), `${JSON.stringify(this.runs)}\n`);
     return ref;
+  }
+}
+
+const INDEX_FILE = "check-runs.json";
+
+/** The runs an earlier instance kept in the folder (none when there is no index or it does not parse). */
+function readKept(file: string): LocalCheckRun[] {
+  try {
+    const kept: unknown = JSON.parse(readFileSync(file, "utf8"));
+    return Array.isArray(kept) ? (kept as LocalCheckRun[]) : [];
+  } catch {
+    return [];
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SlackBlock, SlackMessage, SlackPoster } from "../../notify/index.ts";
 
@@ -10,7 +10,8 @@ export interface PreviewedMessage {
 
 /**
  * {@link SlackPoster} without a webhook: each message the notify handler posts is written as Block Kit JSON
- * (`slack-<n>.json`, pasteable into Slack's Block Kit Builder) and kept for a text preview.
+ * (`slack-<n>.json`, pasteable into Slack's Block Kit Builder; the next free number, so a later poster over the
+ * same folder, e.g. `portcullis rollback --local`, adds to the run's messages) and kept for a text preview.
  * @example const slack = new FileSlackPoster(".portcullis/reports"); createNotifyHandler({ …, slack: async () => slack })
  */
 export class FileSlackPoster implements SlackPoster {
@@ -19,7 +20,9 @@ export class FileSlackPoster implements SlackPoster {
   constructor(private readonly dir: string) {}
 
   async post(message: SlackMessage): Promise<void> {
-    const file = join(this.dir, `slack-${this.messages.length + 1}.json`);
+    let n = this.messages.length + 1;
+    while (existsSync(join(this.dir, `slack-${n}.json`))) n++;
+    const file = join(this.dir, `slack-${n}.json`);
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(file, `${JSON.stringify({ text: message.text, blocks: message.blocks }, null, 2)}\n`);
     this.messages.push({ message, file });

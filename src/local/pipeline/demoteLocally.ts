@@ -10,6 +10,9 @@ import {
   versionTag,
 } from "./localOperator.ts";
 
+/** The demote scenario's folder (under the scenario's) of the findings served once the new CRITICAL arrives. */
+export const DEMOTE_FINDINGS = "after";
+
 /** The finding the demote scenario's `after/` folder adds to linux/amd64 (as examples/findings/fail has it). */
 const FINDING = {
   id: "CVE-2023-38545",
@@ -28,7 +31,7 @@ const FINDING = {
  */
 export async function demoteLocally(options: LocalOperationOptions): Promise<LocalOperation> {
   const { first, second, config, account } = options;
-  const wiring = operatorWiring(options, join(options.scenario.folder, "after"));
+  const wiring = operatorWiring(options, join(options.scenario.folder, DEMOTE_FINDINGS));
   const { wired, repository } = wiring;
   try {
     const amd64 = second.image.platforms.find((p) => p.platform === "linux/amd64");

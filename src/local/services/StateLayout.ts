@@ -18,6 +18,11 @@ export interface StateLayout {
   readonly reports: string;
   /** The registry processes a run started, recorded as each is spawned, so a later run can stop them. */
   readonly servicesFile: string;
+  /**
+   * `run.json`: what the last run gated with (the scenario's findings folder and policy file, the account), so
+   * `portcullis rollback --local` checks the target against the same findings and policy.
+   */
+  readonly runFile: string;
   /** Holds the pid of the run using the folder (one run at a time). */
   readonly lockFile: string;
   /** The EC P-256 key the deciding handlers sign verification summaries with (locally, in place of KMS). */
@@ -47,6 +52,7 @@ export function stateLayout(cwd: string, folder: string = stateLayoutDefaults.fo
     logs: join(root, "logs"),
     reports: join(root, "reports"),
     servicesFile: join(root, "services.json"),
+    runFile: join(root, "run.json"),
     lockFile: join(root, "lock"),
     attestationKey: join(root, "attestation-key.pem"),
     attestationPublicKey: join(root, "attestation-key.pub.pem"),

@@ -1,5 +1,6 @@
 import { access } from "node:fs/promises";
 import { relative } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { PortcullisConfig } from "../../config/index.ts";
 import { handlerDefaults } from "../../handlers/HandlerDeps.ts";
 import type { OperatorPorts } from "../../operator/OperatorPorts.ts";
@@ -24,6 +25,10 @@ export interface LocalState {
   readonly ports: OperatorPorts;
   /** `region → why` for each region whose registry is not running (it is not read). */
   readonly offline: Readonly<Record<string, string>>;
+  /** The running registries, `region → 127.0.0.1:PORT` (a region not running is absent). */
+  readonly hosts: Readonly<Record<string, string>>;
+  /** The persisted state table, served by dynalite until {@link close}. */
+  readonly table: { readonly client: DynamoDBClient; readonly tableName: string };
   /** Stops dynalite and releases the state folder. */
   close(): Promise<void>;
 }
@@ -82,6 +87,8 @@ export async function openLocalState(options: OpenLocalStateOptions): Promise<Lo
       clock: { now: () => new Date() },
     },
     offline,
+    hosts,
+    table,
     async close() {
       registry.close();
       await dynamo.stop();
