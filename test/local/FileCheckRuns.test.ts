@@ -50,8 +50,10 @@ describe("FileCheckRuns and FileSlackPoster", () => {
     const elsewhere = await checks.createOrUpdateCheckRun({ ...target, sha: "c".repeat(40) }, render());
     expect(elsewhere.created).toBe(true);
     await expect(checks.updateCheckRun(target, 99, render())).rejects.toThrow(/no check run 99/);
-    // A later process over the same folder (portcullis rollback --local) updates the kept run by its id.
-    const later = new FileCheckRuns(join(dir, "reports"));
+    // A new run over the same folder starts afresh: it lists no earlier run.
+    expect(new FileCheckRuns(join(dir, "reports")).runs).toEqual([]);
+    // A later process that resumes the folder (portcullis rollback --local) updates the kept run by its id.
+    const later = new FileCheckRuns(join(dir, "reports"), { resume: true });
     const updated = await later.updateCheckRun(target, first.run.id, render({ title: "Rolled back here" }));
     expect(updated.id).toBe(first.run.id);
     expect(later.runs).toHaveLength(2);

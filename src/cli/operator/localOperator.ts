@@ -9,6 +9,7 @@ import { loadPolicyFile } from "../../lambda/loadPolicyFile.ts";
 import { BusEventPublisher } from "../../local/adapters/BusEventPublisher.ts";
 import { FileLog } from "../../local/adapters/FileLog.ts";
 import { LocalFindingsSource } from "../../local/adapters/LocalFindingsSource.ts";
+import { reportDestinations } from "../../local/adapters/reportDestinations.ts";
 import { NoLocalStateError, StateLockedError } from "../../local/errors.ts";
 import { wirePipeline } from "../../local/pipeline/wirePipeline.ts";
 import { type LocalState, openLocalState } from "../../local/services/openLocalState.ts";
@@ -103,6 +104,7 @@ export async function withLocalRollback(
           account,
           logFile,
           reportsDir: layout.reports,
+          destinations: reportDestinations({ env: {}, reportsDir: layout.reports, resumeReports: true }),
         });
   const unwired = { publish: () => Promise.reject(new Error("a region's registry is not running")) };
   const ctx: RollbackContext = {

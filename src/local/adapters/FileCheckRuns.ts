@@ -19,8 +19,8 @@ export interface LocalCheckRun {
  * found by name and external id on a commit, updates replace the output, annotations append) and each
  * create or update writes the run as markdown to `dir` — the check run you would see on the commit. The
  * report handler takes the same path as with a GitHub App, claims and re-renders included. The runs are kept in
- * `dir`'s `check-runs.json` too, as GitHub keeps them, so a later process over the same folder (`portcullis
- * rollback --local`) updates the run the state table names by id.
+ * `dir`'s `check-runs.json` too, as GitHub keeps them, so a later process over the same folder that resumes them
+ * (`portcullis rollback --local`) updates the run the state table names by id; a new run starts afresh.
  * @example const checks = new FileCheckRuns(".portcullis/reports"); createReportHandler({ …, github: async () => checks })
  */
 export class FileCheckRuns implements GitHubCheckRuns {
@@ -29,7 +29,12 @@ export class FileCheckRuns implements GitHubCheckRuns {
   readonly #runs = new Map<number, LocalCheckRun>();
   #nextId = 1;
 
-  constructor(private readonly dir: string) {
+  /** `resume`: start from the runs an earlier process kept in `dir` (a later command over a run's state). */
+  constructor(
+    private readonly dir: string,
+    options: { readonly resume?: boolean } = {},
+  ) {
+    if (!options.resume) return;
     const kept = readKept(join(dir, INDEX_FILE));
     for (const run of kept) this.#runs.set(run.ref.id, run);
     this.#nextId = Math.max(0, ...kept.map((run) => run.ref.id)) + 1;

@@ -36,6 +36,8 @@ export interface ReportDestinationsOptions {
   readonly githubRepo?: string;
   /** Where check runs and Slack previews are written otherwise. */
   readonly reportsDir: string;
+  /** Check-run files: start from the runs an earlier process kept there (a command over a finished run). */
+  readonly resumeReports?: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export function reportDestinations(options: ReportDestinationsOptions): ReportDe
       notes.push(
         "GitHub credentials found but no --github-repo OWNER/REPO: the check run is written to a file",
       );
-    const files = new FileCheckRuns(options.reportsDir);
+    const files = new FileCheckRuns(options.reportsDir, { resume: options.resumeReports ?? false });
     github = { github: async () => files, githubLabel: "check run written as markdown", files };
   }
   const url = options.env.SLACK_WEBHOOK_URL;
