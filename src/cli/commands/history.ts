@@ -6,7 +6,7 @@ import type { OperatorPorts } from "../../operator/OperatorPorts.ts";
 import { readHistory } from "../../operator/readHistory.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
 import { LOCAL_OPTIONS, LOCAL_USAGE, withOperatorPorts } from "../operator/localOperator.ts";
-import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
+import { localFlags, OPERATOR_USAGE, operatorFlags, parseOperatorArgs } from "../operator/operatorArgs.ts";
 
 const usage = `Usage: portcullis history REPOSITORY TAG [--local [--state DIR]]
 
@@ -46,11 +46,8 @@ export function parseHistoryArgs(argv: readonly string[]) {
   return {
     repository,
     tag,
-    json: values.json ?? false,
-    config: values.config,
-    outputs: values.outputs,
-    local: values.local ?? false,
-    state: values.state,
+    ...operatorFlags(values),
+    ...localFlags(values),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FunctionInvoker } from "../../operator/FunctionInvoker.ts";
 import { scheduledTick } from "../../operator/scheduledTick.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
-import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
+import { OPERATOR_USAGE, operatorFlags, parseOperatorArgs } from "../operator/operatorArgs.ts";
 import { awsOperatorContext } from "../operator/operatorContext.ts";
 
 const usage = `Usage: portcullis reconcile --now [--async]
@@ -43,9 +43,7 @@ export function parseReconcileArgs(argv: readonly string[]) {
   if (!values.now) throw new UsageError("--now is required (the schedule sweeps every 5 minutes otherwise)");
   return {
     async: values.async ?? false,
-    json: values.json ?? false,
-    config: values.config,
-    outputs: values.outputs,
+    ...operatorFlags(values),
   };
 }
 

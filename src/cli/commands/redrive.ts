@@ -1,7 +1,7 @@
 import type { FunctionInvoker } from "../../operator/FunctionInvoker.ts";
 import { type DeadLetterQueue, type RedrivenMessage, redrive } from "../../operator/redrive.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
-import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
+import { OPERATOR_USAGE, operatorFlags, parseOperatorArgs } from "../operator/operatorArgs.ts";
 import { awsOperatorContext } from "../operator/operatorContext.ts";
 
 const usage = `Usage: portcullis redrive [FUNCTION …] [--dry-run]
@@ -39,9 +39,7 @@ export function parseRedriveArgs(argv: readonly string[]) {
   return {
     functions: positionals,
     dryRun: values["dry-run"] ?? false,
-    json: values.json ?? false,
-    config: values.config,
-    outputs: values.outputs,
+    ...operatorFlags(values),
   };
 }
 

@@ -9,7 +9,7 @@ import {
 import { renderRollback } from "../../operator/renderRollback.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
 import { LOCAL_OPTIONS, LOCAL_USAGE, withLocalRollback } from "../operator/localOperator.ts";
-import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
+import { localFlags, OPERATOR_USAGE, operatorFlags, parseOperatorArgs } from "../operator/operatorArgs.ts";
 import { awsOperatorContext, type OperatorContext } from "../operator/operatorContext.ts";
 
 const usage = `Usage: portcullis rollback REPOSITORY --to DIGEST|previous --reason TEXT [--tags T,…] [--force] [--by NAME] [--local [--state DIR]]
@@ -96,11 +96,8 @@ export function parseRollbackArgs(argv: readonly string[], env: CommandIo["env"]
   };
   return {
     order,
-    json: values.json ?? false,
-    config: values.config,
-    outputs: values.outputs,
-    local: values.local ?? false,
-    state: values.state,
+    ...operatorFlags(values),
+    ...localFlags(values),
   };
 }
 

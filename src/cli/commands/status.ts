@@ -6,7 +6,7 @@ import { readStatus } from "../../operator/readStatus.ts";
 import { renderStatus } from "../../operator/statusView.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
 import { LOCAL_OPTIONS, LOCAL_USAGE, withOperatorPorts } from "../operator/localOperator.ts";
-import { OPERATOR_USAGE, parseOperatorArgs } from "../operator/operatorArgs.ts";
+import { localFlags, OPERATOR_USAGE, operatorFlags, parseOperatorArgs } from "../operator/operatorArgs.ts";
 
 const usage = `Usage: portcullis status [REPOSITORY[:TAG|@DIGEST]] [--limit N] [--local [--state DIR]]
 
@@ -48,11 +48,8 @@ export function parseStatusArgs(argv: readonly string[]) {
   return {
     target,
     limit,
-    json: values.json ?? false,
-    config: values.config,
-    outputs: values.outputs,
-    local: values.local ?? false,
-    state: values.state,
+    ...operatorFlags(values),
+    ...localFlags(values),
   };
 }
 
