@@ -1,11 +1,11 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { VerifyOutcome } from "../../attest/verifyImage.ts";
 import { verifyImage } from "../../attest/verifyImage.ts";
 import { createRegistryClient, defaultCredentials, RegistryError } from "../../registry/index.ts";
 import { type Command, type CommandIo, ExitCode, UsageError } from "../Command.ts";
+import { parseArgsOrUsage } from "../parseArgsOrUsage.ts";
 import { reference } from "./copy.ts";
 
 const usage = `Usage: portcullis verify IMAGE (--key PEM | --kms-key-id KEY) [--json] [--insecure]
@@ -52,20 +52,16 @@ export const command: Command = {
 };
 
 function parseOrUsage(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        key: { type: "string" },
-        "kms-key-id": { type: "string" },
-        json: { type: "boolean" },
-        insecure: { type: "boolean" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseArgsOrUsage({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      key: { type: "string" },
+      "kms-key-id": { type: "string" },
+      json: { type: "boolean" },
+      insecure: { type: "boolean" },
+    },
+  });
 }
 
 async function loadKey(values: { key?: string; "kms-key-id"?: string }, io: CommandIo): Promise<KeyObject> {
